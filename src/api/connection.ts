@@ -1,0 +1,146 @@
+import { EventEmitter } from "node:events";
+import type { RpcClient } from "../rpc/client.js";
+import type { CallOptions } from "../rpc/call-options.js";
+import type { RemoteProcedures } from "../protocol/generated/remote-types.js";
+import type { ParsedUri } from "../transport/uri.js";
+
+/** Node information, as Sys::Virt's get_node_info hash. */
+export interface NodeInfo {
+  model: string;
+  memory: bigint;
+  cpus: number;
+  mhz: number;
+  nodes: number;
+  sockets: number;
+  cores: number;
+  threads: number;
+}
+
+type ProcName = keyof RemoteProcedures;
+type ArgsOf<K extends ProcName> = RemoteProcedures[K]["args"];
+type RetOf<K extends ProcName> = RemoteProcedures[K]["ret"];
+
+/**
+ * An open connection to a libvirt driver (Sys::Virt's Sys::Virt object).
+ * Connection calls live here; domain calls on Domain.
+ */
+export class Connection extends EventEmitter {
+  /** @internal */
+  readonly rpc: RpcClient;
+  /** @internal the URI as parsed */
+  readonly parsedUri: ParsedUri;
+  /** @internal */
+  readonly features: { keepalive: boolean; eventCallback: boolean; closeCallback: boolean };
+  private readonly callTimeout: number;
+  private readonly readonlyFlag: boolean;
+
+  /** @internal use connect() */
+  constructor(
+    rpc: RpcClient,
+    parsedUri: ParsedUri,
+    opts: { readonly: boolean; callTimeout: number; features: Connection["features"] },
+  ) {
+    super();
+    this.rpc = rpc;
+    this.parsedUri = parsedUri;
+    this.readonlyFlag = opts.readonly;
+    this.callTimeout = opts.callTimeout;
+    this.features = opts.features;
+    rpc.on("close", (err: Error) => this.emit("close", err));
+  }
+
+  /** @internal typed REMOTE call with this connection's default timeout. */
+  call<K extends ProcName>(proc: K, args: ArgsOf<K>, opts?: CallOptions): Promise<RetOf<K>> {
+    const o = opts?.timeout === undefined && this.callTimeout > 0 ? { ...opts, timeout: this.callTimeout } : opts;
+    return this.rpc.call(proc, args, o) as Promise<RetOf<K>>;
+  }
+
+  /** Close the connection: CONNECT_CLOSE, then the transport. Pending calls reject. */
+  async close(opts?: CallOptions): Promise<void> {
+    if (this.rpc.closed) return;
+    try {
+      await this.call("connect_close", undefined, opts);
+    } catch {
+      // Closing is best effort: the transport goes away regardless.
+    }
+    this.rpc.destroy();
+  }
+
+  isAlive(): boolean {
+    return !this.rpc.closed;
+  }
+
+  /** True on transports where the peer is authenticated and private (unix, TLS, SSH, SASL layer). */
+  async isSecure(): Promise<boolean> {
+    const t = this.rpc.transportInfo;
+    return t.secure || t.encrypted;
+  }
+
+  async isEncrypted(): Promise<boolean> {
+    return this.rpc.transportInfo.encrypted;
+  }
+
+  isReadonly(): boolean {
+    return this.readonlyFlag;
+  }
+
+  async getType(opts?: CallOptions): Promise<string> {
+    return (await this.call("connect_get_type", undefined, opts)).type;
+  }
+
+  /** Hypervisor version as major * 1,000,000 + minor * 1,000 + release. */
+  async getVersion(opts?: CallOptions): Promise<bigint> {
+    return (await this.call("connect_get_version", undefined, opts)).hv_ver;
+  }
+
+  /** libvirt library version of the server side. */
+  async getLibraryVersion(opts?: CallOptions): Promise<bigint> {
+    return (await this.call("connect_get_lib_version", undefined, opts)).lib_ver;
+  }
+
+  async getHostname(opts?: CallOptions): Promise<string> {
+    return (await this.call("connect_get_hostname", undefined, opts)).hostname;
+  }
+
+  async getUri(opts?: CallOptions): Promise<string> {
+    return (await this.call("connect_get_uri", undefined, opts)).uri;
+  }
+
+  async getCapabilities(opts?: CallOptions): Promise<string> {
+    return (await this.call("connect_get_capabilities", undefined, opts)).capabilities;
+  }
+
+  async getSysinfo(flags: number = 0, opts?: CallOptions): Promise<string> {
+    return (await this.call("connect_get_sysinfo", { flags }, opts)).sysinfo;
+  }
+
+  async getMaxVcpus(type: string | null = null, opts?: CallOptions): Promise<number> {
+    return (await this.call("connect_get_max_vcpus", { type }, opts)).max_vcpus;
+  }
+
+  async getNodeInfo(opts?: CallOptions): Promise<NodeInfo> {
+    const r = await this.call("node_get_info", undefined, opts);
+    return {
+      model: charsToString(r.model),
+      memory: r.memory,
+      cpus: r.cpus,
+      mhz: r.mhz,
+      nodes: r.nodes,
+      sockets: r.sockets,
+      cores: r.cores,
+      threads: r.threads,
+    };
+  }
+
+  /** Whether the server supports a VIR_DRV_FEATURE_* number. */
+  async supportsFeature(feature: number, opts?: CallOptions): Promise<boolean> {
+    return (await this.call("connect_supports_feature", { feature }, opts)).supported !== 0;
+  }
+}
+
+/** char[N] on the wire arrives as numbers; the C string ends at the first NUL. */
+export function charsToString(chars: readonly number[]): string {
+  const end = chars.indexOf(0);
+  const bytes = Uint8Array.from(end < 0 ? chars : chars.slice(0, end), (c) => c & 0xff);
+  return Buffer.from(bytes).toString("utf8");
+}

@@ -1,0 +1,2 @@
+// One import per feature file; each adds methods to Domain.prototype.
+import "./info.js";

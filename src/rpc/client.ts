@@ -1,0 +1,322 @@
+import { EventEmitter } from "node:events";
+import type { Transport } from "../transport/transport.js";
+import type { ProgramDef } from "../xdr/schema.js";
+import { XdrWriter } from "../xdr/writer.js";
+import { ProtocolError } from "../xdr/errors.js";
+import { FrameDecoder, type Frame } from "../wire/frame-decoder.js";
+import { encodeFrame } from "../wire/frame.js";
+import type { Header } from "../wire/header.js";
+import { MessageType, Status, Program, KeepaliveProc, HEADER_SIZE, MESSAGE_MAX } from "../wire/constants.js";
+import { BoundProgram, type BoundProcedure } from "./programs.js";
+import { PendingCall } from "./pending.js";
+import { KeepaliveMonitor, type KeepaliveOptions } from "./keepalive.js";
+import { ConnectionClosedError, KeepaliveTimeoutError, VirtError, type RemoteErrorPayload } from "./errors.js";
+import type { CallOptions } from "./call-options.js";
+
+/** Receives the packets of one data stream (routed by the serial of the call that opened it). */
+export interface StreamSink {
+  onPacket(header: Header, payload: Buffer): void;
+  onClose(err: Error): void;
+}
+
+/** A server push decoded with its procedure's message type. */
+export interface ServerMessage {
+  readonly prog: number;
+  readonly proc: number;
+  readonly name: string;
+  readonly body: unknown;
+}
+
+export interface RpcClientOptions {
+  programs: readonly ProgramDef[];
+  /** Keepalive pings from our side; false turns them off (PINGs are always answered). */
+  keepalive?: KeepaliveOptions | false;
+}
+
+/**
+ * The RPC engine: any number of calls in flight on one transport, replies
+ * matched by serial, server pushes dispatched without blocking the reader,
+ * stream packets routed by serial, keepalive, and a single close path that
+ * rejects everything pending.
+ *
+ * Events: "message" (ServerMessage), "close" (ConnectionClosedError),
+ * "warning" (Error: a dropped reply or undecodable push; the connection goes on).
+ */
+export class RpcClient extends EventEmitter {
+  private readonly transport: Transport;
+  private readonly programs = new Map<number, BoundProgram>();
+  private readonly remote: BoundProgram;
+  private readonly pending = new Map<number, PendingCall>();
+  private readonly streams = new Map<number, StreamSink>();
+  private readonly decoder = new FrameDecoder();
+  private readonly writer = new XdrWriter();
+  private readonly keepalive: KeepaliveMonitor | null;
+  private serial = 0;
+  private outQueue: Buffer[] = [];
+  private flushScheduled = false;
+  private closedWith: ConnectionClosedError | null = null;
+
+  constructor(transport: Transport, opts: RpcClientOptions) {
+    super();
+    this.transport = transport;
+    for (const p of opts.programs) this.programs.set(p.prog, new BoundProgram(p));
+    const remote = this.programs.get(Program.REMOTE);
+    if (!remote) throw new Error("RpcClient needs the REMOTE program for error payloads");
+    this.remote = remote;
+    this.keepalive =
+      opts.keepalive === false
+        ? null
+        : new KeepaliveMonitor(
+            opts.keepalive ?? {},
+            () => this.sendKeepalive(KeepaliveProc.PING),
+            (ms) => this.fail(new KeepaliveTimeoutError(ms)),
+          );
+    const s = transport.stream;
+    s.on("data", (chunk: Buffer) => this.onData(chunk));
+    s.on("end", () => this.fail(new ConnectionClosedError("server closed the connection", "eof")));
+    s.on("close", () => this.fail(new ConnectionClosedError("connection closed", "eof")));
+    s.on("error", (err: Error) =>
+      this.fail(new ConnectionClosedError(`connection error: ${err.message}`, "error", { cause: err })),
+    );
+  }
+
+  get closed(): boolean {
+    return this.closedWith !== null;
+  }
+
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
+  get transportInfo(): Transport {
+    return this.transport;
+  }
+
+  /** Start sending our own keepalive pings (after the server confirmed support). */
+  startKeepalive(): void {
+    this.keepalive?.start();
+  }
+
+  program(prog: number): BoundProgram {
+    const p = this.programs.get(prog);
+    if (!p) throw new Error(`unknown program 0x${prog.toString(16)}`);
+    return p;
+  }
+
+  /** Call a REMOTE procedure by name. */
+  call<R = unknown>(proc: string, args?: unknown, opts?: CallOptions): Promise<R> {
+    const bp = this.remote.procedure(proc);
+    if (!bp) return Promise.reject(new Error(`unknown procedure ${proc}`));
+    return this.callBound(bp, args, opts) as Promise<R>;
+  }
+
+  /** Call any bound procedure; optional `onSerial` registers a stream before the CALL leaves. */
+  callBound(bp: BoundProcedure, args: unknown, opts?: CallOptions, sink?: StreamSink): Promise<unknown> {
+    if (this.closedWith) return Promise.reject(this.closedWith);
+    const signal = opts?.signal;
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    let frame: Buffer;
+    const serial = this.nextSerial();
+    try {
+      frame = this.encodeCall(bp, serial, args);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return new Promise<unknown>((resolve, reject) => {
+      const p = new PendingCall(serial, bp.program.def.prog, bp.def.name, bp.retCodec, resolve, reject);
+      this.pending.set(serial, p);
+      if (sink) this.streams.set(serial, sink);
+      p.arm(opts, (dropped) => {
+        this.pending.delete(dropped.serial);
+        const s = this.streams.get(dropped.serial);
+        if (s) {
+          this.streams.delete(dropped.serial);
+        }
+      });
+      this.enqueue(frame);
+    });
+  }
+
+  /** Send a packet that is not a call (stream data, finish, abort). */
+  sendPacket(header: Header, payload?: Uint8Array): void {
+    if (this.closedWith) throw this.closedWith;
+    this.enqueue(encodeFrame(header, payload));
+  }
+
+  /** Detach a stream's routing (after it finished or aborted). */
+  unregisterStream(serial: number): void {
+    this.streams.delete(serial);
+  }
+
+  /** Close the transport and reject everything pending with `err`. */
+  destroy(err?: ConnectionClosedError): void {
+    this.flush();
+    this.fail(err ?? new ConnectionClosedError("connection closed by the client", "client"));
+  }
+
+  private nextSerial(): number {
+    do {
+      this.serial = (this.serial + 1) >>> 0;
+    } while (this.serial === 0 || this.pending.has(this.serial));
+    return this.serial;
+  }
+
+  private encodeCall(bp: BoundProcedure, serial: number, args: unknown): Buffer {
+    const w = this.writer;
+    w.reset();
+    // Length word is patched once the payload size is known.
+    w.writeUInt32(0);
+    w.writeUInt32(bp.program.def.prog);
+    w.writeUInt32(bp.program.def.vers);
+    w.writeInt32(bp.def.num);
+    w.writeInt32(MessageType.CALL);
+    w.writeUInt32(serial);
+    w.writeInt32(Status.OK);
+    if (bp.argsCodec) bp.argsCodec.enc(w, args);
+    const buf = w.finish();
+    if (buf.length - 4 > MESSAGE_MAX) {
+      throw new ProtocolError("FRAME_LENGTH", `${bp.def.name}: message of ${buf.length - 4} bytes exceeds the protocol limit`);
+    }
+    buf.writeUInt32BE(buf.length, 0);
+    return buf;
+  }
+
+  private enqueue(frame: Buffer): void {
+    this.outQueue.push(frame);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      // Calls issued in the same tick leave in one write.
+      process.nextTick(() => this.flush());
+    }
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const q = this.outQueue;
+    if (q.length === 0 || this.closedWith) return;
+    this.outQueue = [];
+    const s = this.transport.stream;
+    s.write(q.length === 1 ? q[0]! : Buffer.concat(q));
+  }
+
+  private sendKeepalive(proc: number): void {
+    if (this.closedWith) return;
+    this.enqueue(
+      encodeFrame({ prog: Program.KEEPALIVE, vers: 1, proc, type: MessageType.MESSAGE, serial: 0, status: Status.OK }),
+    );
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.closedWith) return;
+    let frames: Frame[];
+    try {
+      frames = this.decoder.push(chunk);
+    } catch (err) {
+      // Framing is lost: nothing after this point can be trusted.
+      this.fail(new ConnectionClosedError(`protocol error: ${(err as Error).message}`, "error", { cause: err }));
+      return;
+    }
+    this.keepalive?.heard();
+    for (const f of frames) {
+      this.dispatch(f);
+      if (this.closedWith) return;
+    }
+  }
+
+  private dispatch(f: Frame): void {
+    const h = f.header;
+    switch (h.type) {
+      case MessageType.REPLY:
+      case MessageType.REPLY_WITH_FDS:
+        this.onReply(h, f.payload);
+        return;
+      case MessageType.MESSAGE:
+        this.onMessage(h, f.payload);
+        return;
+      case MessageType.STREAM:
+      case MessageType.STREAM_HOLE: {
+        const sink = this.streams.get(h.serial);
+        if (sink) sink.onPacket(h, f.payload);
+        return;
+      }
+      default:
+        this.emit("warning", new ProtocolError("FRAME_TYPE", `unexpected packet type ${h.type} from server`));
+    }
+  }
+
+  private onReply(h: Header, payload: Buffer): void {
+    const p = this.pending.get(h.serial);
+    if (!p || p.prog !== h.prog) {
+      // Late reply to an abandoned call, or a stray serial: drop it, the others go on.
+      this.emit("warning", new ProtocolError("UNKNOWN_SERIAL", `reply for unknown serial ${h.serial} dropped`));
+      return;
+    }
+    this.pending.delete(h.serial);
+    try {
+      if (h.status === Status.OK) {
+        p.resolve(p.retCodec ? p.retCodec.decode(payload) : undefined);
+        // A stream stays routed after an OK reply; a failed call closes it.
+        return;
+      }
+      if (h.status === Status.ERROR) {
+        p.reject(this.decodeError(payload));
+      } else {
+        p.reject(new ProtocolError("FRAME_STATUS", `${p.procName}: reply with status ${h.status}`));
+      }
+    } catch (err) {
+      p.reject(err);
+    }
+    const sink = this.streams.get(h.serial);
+    if (sink) this.streams.delete(h.serial);
+  }
+
+  /** Decode a remote_error payload into a VirtError (or a ProtocolError if it is malformed). */
+  decodeError(payload: Buffer): Error {
+    const c = this.remote.remoteErrorCodec();
+    if (!c) return new ProtocolError("NO_ERROR_TYPE", "server error without a remote_error type");
+    try {
+      return new VirtError(c.decode(payload) as RemoteErrorPayload);
+    } catch (err) {
+      return err as Error;
+    }
+  }
+
+  private onMessage(h: Header, payload: Buffer): void {
+    if (h.prog === Program.KEEPALIVE) {
+      if (h.proc === KeepaliveProc.PING) this.sendKeepalive(KeepaliveProc.PONG);
+      return;
+    }
+    const prog = this.programs.get(h.prog);
+    const bp = prog?.procedure(h.proc);
+    if (!bp) {
+      // A newer server may push events we do not know: ignore them.
+      this.emit("warning", new ProtocolError("UNKNOWN_MESSAGE", `ignored push ${h.prog.toString(16)}:${h.proc}`));
+      return;
+    }
+    let body: unknown;
+    try {
+      body = bp.argsCodec ? bp.argsCodec.decode(payload) : undefined;
+    } catch (err) {
+      this.emit("warning", err);
+      return;
+    }
+    this.emit("message", { prog: h.prog, proc: h.proc, name: bp.def.name, body } satisfies ServerMessage);
+  }
+
+  private fail(err: ConnectionClosedError): void {
+    if (this.closedWith) return;
+    this.closedWith = err;
+    this.keepalive?.stop();
+    const pending = [...this.pending.values()];
+    this.pending.clear();
+    for (const p of pending) p.reject(err);
+    const sinks = [...this.streams.values()];
+    this.streams.clear();
+    for (const s of sinks) s.onClose(err);
+    this.outQueue = [];
+    this.transport.destroy();
+    this.emit("close", err);
+  }
+}
+
+export { HEADER_SIZE };

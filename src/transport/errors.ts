@@ -1,0 +1,9 @@
+/** Connecting the transport failed (socket missing, refused, handshake failure). */
+export class TransportError extends Error {
+  override readonly name = "TransportError";
+  readonly code: string | undefined;
+  constructor(message: string, options?: { cause?: unknown; code?: string | undefined }) {
+    super(message, options);
+    this.code = options?.code;
+  }
+}
