@@ -78,7 +78,8 @@ if [ ! -s "$DIR/vmlinuz" ] || [ ! -d "$DIR/modules" ]; then
     (cd "$WORK" && apt-get download -q -o APT::Sandbox::User=root "$pkg")
   fi
   dpkg -x "$WORK"/"$pkg"_*.deb "$WORK/kernel"
-  kver=$(basename "$(ls -d "$WORK"/kernel/lib/modules/*/ | head -n1)")
+  kdirs=("$WORK"/kernel/lib/modules/*)
+  kver=$(basename "${kdirs[0]}")
   rm -rf "$DIR/modules.new"
   mkdir -p "$DIR/modules.new"
   for m in "${MODULES[@]}"; do
@@ -199,7 +200,7 @@ disk=$DIR/tmp/$name.qcow2
 log=/var/log/libvirt/qemu/$name-serial.log
 cleanup_check() {
   virsh -q -c qemu:///system destroy "$name" >/dev/null 2>&1 || true
-  rm -f "$disk" "$log" "$WORK/$name.xml"
+  rm -f "$disk" "$log" "/var/log/libvirt/qemu/$name.log" "$WORK/$name.xml"
 }
 trap 'cleanup_check; rm -rf "$WORK"' EXIT
 cp "$DIR/disk-template.qcow2" "$disk"

@@ -205,6 +205,9 @@ if pid=$(pid_of "$LIBVIRTD_PIDFILE" libvirtd); then
   fi
 elif [ -S "$SOCK_DIR/libvirt-sock" ] && answers test+unix:///default; then
   say "a libvirt daemon already answers on $SOCK_DIR/libvirt-sock (not started by this script)"
+elif [ -S "$SOCK_DIR/virtqemud-sock" ] && answers qemu:///system; then
+  # Modular daemons own the drivers; a libvirtd beside them would fight over state.
+  die "modular daemons (virtqemud) are running: not starting libvirtd; live tests need virtproxyd listening on 127.0.0.1:16509"
 else
   start_daemon libvirtd "$LIBVIRTD_PIDFILE" -d --listen -f "$CONF"
   started_libvirtd=$(pid_of "$LIBVIRTD_PIDFILE" libvirtd || true)

@@ -47,6 +47,11 @@ function optedOut(): boolean {
   return process.env["VIRTWIRE_LIVE"] === "0";
 }
 
+/** For non-root users test+unix:///default means a session daemon, which setup does not start. */
+function sessionOnly(kind: LiveKind): boolean {
+  return kind === "test-unix" && (process.getuid?.() ?? 0) !== 0;
+}
+
 function socketFor(kind: LiveKind): string | null {
   if (kind === "test-tcp") return null;
   return kind === "ro" ? RO_SOCKET : RW_SOCKET;
@@ -85,7 +90,7 @@ function tcpListening(): boolean {
  * stale socket file left by a killed daemon passes; liveTargetAsync connects.
  */
 export function liveTarget(kind: LiveKind): LiveTarget | null {
-  if (optedOut()) return null;
+  if (optedOut() || sessionOnly(kind)) return null;
   const sock = socketFor(kind);
   const ok = sock === null ? tcpListening() : usableSocket(sock);
   return ok ? { uri: LIVE_URIS[kind] } : null;
@@ -106,7 +111,7 @@ function tryConnect(open: () => Socket, timeoutMs: number): Promise<boolean> {
 
 /** Like liveTarget, but proves reachability by connecting (and closing at once). */
 export async function liveTargetAsync(kind: LiveKind, timeoutMs = 1000): Promise<LiveTarget | null> {
-  if (optedOut()) return null;
+  if (optedOut() || sessionOnly(kind)) return null;
   const sock = socketFor(kind);
   const ok =
     sock === null
