@@ -1,0 +1,52 @@
+import { Domain } from "./handle.js";
+import type { CallOptions } from "../../rpc/call-options.js";
+import { optString } from "./arg-checks.js";
+
+const FROM_DOMAIN = 20;
+
+declare module "./handle.js" {
+  interface Domain {
+    /**
+     * A metadata item (virDomainGetMetadata): type is Domain.METADATA_*; for
+     * METADATA_ELEMENT `uri` names the XML namespace, otherwise it is null.
+     */
+    getMetadata(type: number, uri?: string | null, flags?: number, opts?: CallOptions): Promise<string>;
+    /**
+     * Set or (with metadata null) remove a metadata item (virDomainSetMetadata);
+     * for METADATA_ELEMENT `key` is the namespace prefix and `uri` the namespace.
+     */
+    setMetadata(
+      type: number,
+      metadata?: string | null,
+      key?: string | null,
+      uri?: string | null,
+      flags?: number,
+      opts?: CallOptions,
+    ): Promise<void>;
+  }
+}
+
+Domain.prototype.getMetadata = async function (this: Domain, type: number, uri: string | null = null, flags = 0, opts?: CallOptions) {
+  const u = optString(FROM_DOMAIN, "uri", uri);
+  return (await this.conn.call("domain_get_metadata", { dom: this.ref, type, uri: u, flags }, opts)).metadata;
+};
+
+Domain.prototype.setMetadata = async function (
+  this: Domain,
+  type: number,
+  metadata: string | null = null,
+  key: string | null = null,
+  uri: string | null = null,
+  flags = 0,
+  opts?: CallOptions,
+) {
+  const args = {
+    dom: this.ref,
+    type,
+    metadata: optString(FROM_DOMAIN, "metadata", metadata),
+    key: optString(FROM_DOMAIN, "key", key),
+    uri: optString(FROM_DOMAIN, "uri", uri),
+    flags,
+  };
+  await this.conn.call("domain_set_metadata", args, opts);
+};

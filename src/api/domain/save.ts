@@ -1,0 +1,105 @@
+import { Domain } from "./handle.js";
+import type { CallOptions } from "../../rpc/call-options.js";
+import { encodeTypedParams, ParamType, type ParamTable, type TypedParamValue } from "../typed-params.js";
+import type { remote_typed_param } from "../../protocol/generated/remote-types.js";
+import { absolutePath, invalidArg, optString } from "./arg-checks.js";
+
+const FROM_DOMAIN = 20;
+
+/** Save/restore parameters (Domain.SAVE_PARAM_*), as Sys::Virt accepts them. */
+export type SaveParams = Readonly<Record<string, TypedParamValue | undefined>>;
+
+/** The fields Sys::Virt sends to SaveParams/RestoreParams, with their wire types. */
+export const SAVE_PARAM_TYPES: ParamTable = {
+  file: ParamType.STRING,
+  dxml: ParamType.STRING,
+  // Newer libvirt (11.2) only; older servers refuse them.
+  image_format: ParamType.STRING,
+  "parallel.channels": ParamType.INT,
+};
+
+/**
+ * Sys::Virt's save/restore argument rules: with a params object, file and dxml
+ * are folded into it and the *Params procedure is used; otherwise *Flags when
+ * dxml or flags are given, else the plain procedure.
+ */
+export type SaveCall =
+  | { kind: "params"; params: remote_typed_param[] }
+  | { kind: "flags"; file: string; dxml: string | null }
+  | { kind: "plain"; file: string };
+
+export function planSave(file: unknown, dxml: unknown, params: unknown, flags: number): SaveCall {
+  if ((file === null || file === undefined) && (params === null || params === undefined)) {
+    throw invalidArg(FROM_DOMAIN, "either a file name or a params object must be given");
+  }
+  const x = optString(FROM_DOMAIN, "dxml", dxml);
+  if (params !== null && params !== undefined) {
+    if (typeof params !== "object" || Array.isArray(params)) throw invalidArg(FROM_DOMAIN, "params must be an object");
+    const merged: Record<string, TypedParamValue | undefined> = { ...(params as SaveParams) };
+    // Sent as given (SaveParams does not absolutize), like libvirt's client.
+    if (file !== null && file !== undefined) merged["file"] = optString(FROM_DOMAIN, "file", file) ?? undefined;
+    if (x !== null) merged["dxml"] = x;
+    // In table order, as Sys::Virt sends them; unknown keys go last (and are refused).
+    const ordered: Record<string, TypedParamValue | undefined> = {};
+    for (const k of Object.keys(SAVE_PARAM_TYPES)) if (k in merged) ordered[k] = merged[k];
+    Object.assign(ordered, merged);
+    return { kind: "params", params: encodeTypedParams(ordered, SAVE_PARAM_TYPES) };
+  }
+  const f = absolutePath(FROM_DOMAIN, "file", file);
+  return x !== null || flags !== 0 ? { kind: "flags", file: f, dxml: x } : { kind: "plain", file: f };
+}
+
+declare module "./handle.js" {
+  interface Domain {
+    /**
+     * Save the domain's state to a file (Sys::Virt's save($filename, $dxml, $params, $flags)).
+     * A plain save (no dxml, params or flags) leaves this handle's id at -1, as libvirt does.
+     */
+    save(file: string | null, dxml?: string | null, params?: SaveParams | null, flags?: number, opts?: CallOptions): Promise<void>;
+    /** Save to the managed location; the next create() restores it. The handle's id becomes -1. */
+    managedSave(flags?: number, opts?: CallOptions): Promise<void>;
+    managedSaveRemove(flags?: number, opts?: CallOptions): Promise<void>;
+    managedSaveGetXmlDescription(flags?: number, opts?: CallOptions): Promise<string>;
+    managedSaveDefineXml(xml: string, flags?: number, opts?: CallOptions): Promise<void>;
+  }
+}
+
+Domain.prototype.save = async function (
+  this: Domain,
+  file: string | null,
+  dxml: string | null = null,
+  params: SaveParams | null = null,
+  flags = 0,
+  opts?: CallOptions,
+) {
+  const plan = planSave(file, dxml, params, flags);
+  switch (plan.kind) {
+    case "params":
+      await this.conn.call("domain_save_params", { dom: this.ref, params: plan.params, flags }, opts);
+      return;
+    case "flags":
+      await this.conn.call("domain_save_flags", { dom: this.ref, to: plan.file, dxml: plan.dxml, flags }, opts);
+      return;
+    case "plain":
+      await this.conn.call("domain_save", { dom: this.ref, to: plan.file }, opts);
+      // libvirt's client forgets the id after a plain Save (not SaveFlags/SaveParams).
+      this.setId(-1);
+  }
+};
+
+Domain.prototype.managedSave = async function (this: Domain, flags = 0, opts?: CallOptions) {
+  await this.conn.call("domain_managed_save", { dom: this.ref, flags }, opts);
+  this.setId(-1);
+};
+
+Domain.prototype.managedSaveRemove = async function (this: Domain, flags = 0, opts?: CallOptions) {
+  await this.conn.call("domain_managed_save_remove", { dom: this.ref, flags }, opts);
+};
+
+Domain.prototype.managedSaveGetXmlDescription = async function (this: Domain, flags = 0, opts?: CallOptions) {
+  return (await this.conn.call("domain_managed_save_get_xml_desc", { dom: this.ref, flags }, opts)).xml;
+};
+
+Domain.prototype.managedSaveDefineXml = async function (this: Domain, xml: string, flags = 0, opts?: CallOptions) {
+  await this.conn.call("domain_managed_save_define_xml", { dom: this.ref, dxml: xml, flags }, opts);
+};
