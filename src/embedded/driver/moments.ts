@@ -1,0 +1,86 @@
+// A forest of named moments (snapshots or checkpoints) with a "current" one,
+// as libvirt's virDomainMomentObjList keeps them. libvirt links a new child
+// in front of its siblings, so walks visit the newest child first.
+
+export interface MomentBase {
+  name: string;
+  parent: string | null;
+}
+
+export class MomentTree<T extends MomentBase> {
+  private readonly byName = new Map<string, T>();
+  private readonly seq = new Map<string, number>();
+  private nextSeq = 0;
+  current: string | null = null;
+
+  get size(): number {
+    return this.byName.size;
+  }
+
+  get(name: string): T | undefined {
+    return this.byName.get(name);
+  }
+
+  has(name: string): boolean {
+    return this.byName.has(name);
+  }
+
+  add(m: T): void {
+    this.byName.set(m.name, m);
+    this.seq.set(m.name, this.nextSeq++);
+  }
+
+  /** Replace a moment's definition keeping its place among its siblings. */
+  replace(m: T): void {
+    if (!this.byName.has(m.name)) return this.add(m);
+    this.byName.set(m.name, m);
+  }
+
+  remove(name: string): void {
+    this.byName.delete(name);
+    this.seq.delete(name);
+    if (this.current === name) this.current = null;
+  }
+
+  private newestFirst(list: T[]): T[] {
+    return list.sort((a, b) => (this.seq.get(b.name) ?? 0) - (this.seq.get(a.name) ?? 0));
+  }
+
+  children(name: string): T[] {
+    return this.newestFirst([...this.byName.values()].filter((m) => m.parent === name));
+  }
+
+  roots(): T[] {
+    return this.newestFirst([...this.byName.values()].filter((m) => m.parent === null || !this.byName.has(m.parent)));
+  }
+
+  /** Depth-first, parents before children. */
+  descendants(name: string): T[] {
+    const out: T[] = [];
+    const walk = (n: string) => {
+      for (const c of this.children(n)) {
+        out.push(c);
+        walk(c.name);
+      }
+    };
+    walk(name);
+    return out;
+  }
+
+  /** Every moment, depth-first from the roots. */
+  all(): T[] {
+    const out: T[] = [];
+    for (const r of this.roots()) out.push(r, ...this.descendants(r.name));
+    return out;
+  }
+
+  isLeaf(name: string): boolean {
+    return this.children(name).length === 0;
+  }
+
+  /** `list` in the depth-first order of the whole tree (parents first). */
+  topological(list: T[]): T[] {
+    const want = new Set(list.map((m) => m.name));
+    return this.all().filter((m) => want.has(m.name));
+  }
+}

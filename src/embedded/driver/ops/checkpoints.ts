@@ -1,0 +1,119 @@
+// Domain checkpoints: create/redefine, tree queries and delete.
+import { checkFlags, ErrCode, ErrDomain, testErr, virErr } from "../errors.js";
+import type { DomainObj, DomRef } from "../domain-obj.js";
+import type { Hypervisor } from "../hypervisor.js";
+import { copyDef, type DiskDevice } from "../xml/domain-def.js";
+import { formatCheckpoint, parseCheckpointXml, type CheckpointDef, type CheckpointDisk } from "../xml/moment-xml.js";
+import { checkActive } from "./lifecycle.js";
+
+const ckErr = (code: number, m: string) => virErr(code, ErrDomain.DOMAIN_CHECKPOINT, m);
+
+export function ckObj(obj: DomainObj, name: string): CheckpointDef {
+  const c = obj.checkpoints.get(name);
+  if (!c) throw virErr(ErrCode.NO_DOMAIN_CHECKPOINT, ErrDomain.TEST, `no domain checkpoint with matching name '${name}'`);
+  return c;
+}
+
+function alignDisks(obj: DomainObj, def: CheckpointDef): void {
+  const disks = obj.def.devices.filter((d): d is DiskDevice => d.kind === "disk");
+  const req = new Map<string, CheckpointDisk>();
+  for (const r of def.requestedDisks) {
+    const disk = disks.find((d) => d.dst === r.name || d.src === r.name);
+    if (!disk) throw ckErr(ErrCode.CONFIG_UNSUPPORTED, `no disk named '${r.name}'`);
+    if (req.has(disk.dst)) throw ckErr(ErrCode.CONFIG_UNSUPPORTED, `disk '${disk.dst}' specified twice`);
+    req.set(disk.dst, r);
+  }
+  def.disks = disks.map((d) => {
+    const r = req.get(d.dst);
+    const mode = r?.checkpoint || (d.src === null ? "no" : "bitmap");
+    return { name: d.dst, checkpoint: mode, bitmap: mode === "bitmap" ? r?.bitmap ?? def.name : null };
+  });
+}
+
+export function checkpointCreate(hv: Hypervisor, ref: DomRef, xml: string, flags: number): string {
+  checkFlags(flags, 1 | 2 /* REDEFINE | QUIESCE */, "testDomainCheckpointCreateXML");
+  const redefine = (flags & 1) !== 0;
+  const obj = hv.obj(ref);
+  if (obj.snapshots.size > 0) throw testErr.opUnsupported("cannot create checkpoint while snapshot exists");
+  if (!obj.active) throw testErr.opUnsupported("cannot create checkpoint for inactive domain");
+  const def = parseCheckpointXml(xml, redefine, Math.floor(Date.now() / 1000));
+  const tree = obj.checkpoints;
+  if (redefine) {
+    if (def.parent !== null && !tree.has(def.parent)) {
+      throw virErr(ErrCode.INVALID_ARG, ErrDomain.DOMAIN, `parent ${def.parent} for moment ${def.name} not found`);
+    }
+    if (!def.dom) def.dom = copyDef(obj.def);
+    if (tree.has(def.name)) tree.replace(def);
+    else tree.add(def);
+    return def.name;
+  }
+  def.dom = copyDef(obj.def);
+  def.dom.id = -1;
+  alignDisks(obj, def);
+  if (tree.has(def.name)) throw virErr(ErrCode.OPERATION_FAILED, ErrDomain.DOMAIN, `domain moment ${def.name} already exists`);
+  def.parent = tree.current;
+  tree.add(def);
+  tree.current = def.name;
+  return def.name;
+}
+
+export function checkpointList(hv: Hypervisor, ref: DomRef, parent: string | null, flags: number): string[] {
+  const fn = parent === null ? "testDomainListAllCheckpoints" : "testDomainCheckpointListAllChildren";
+  checkFlags(flags, 1 | 2 | 4 | 8, fn);
+  const obj = hv.obj(ref);
+  const tree = obj.checkpoints;
+  let list: CheckpointDef[];
+  if (parent === null) list = flags & 1 ? tree.roots() : tree.all();
+  else {
+    ckObj(obj, parent);
+    list = flags & 1 ? tree.descendants(parent) : tree.children(parent);
+  }
+  const leaves = flags & 4;
+  const noLeaves = flags & 8;
+  if (leaves && !noLeaves) list = list.filter((c) => tree.isLeaf(c.name));
+  if (noLeaves && !leaves) list = list.filter((c) => !tree.isLeaf(c.name));
+  if (flags & 2) list = tree.topological(list);
+  return list.map((c) => c.name);
+}
+
+export function checkpointLookup(hv: Hypervisor, ref: DomRef, name: string, flags: number): string {
+  checkFlags(flags, 0, "testDomainCheckpointLookupByName");
+  return ckObj(hv.obj(ref), name).name;
+}
+
+export function checkpointParent(hv: Hypervisor, ref: DomRef, name: string, flags: number): string {
+  checkFlags(flags, 0, "testDomainCheckpointGetParent");
+  const c = ckObj(hv.obj(ref), name);
+  if (c.parent === null) throw virErr(ErrCode.NO_DOMAIN_CHECKPOINT, ErrDomain.TEST, `checkpoint '${c.name}' does not have a parent`);
+  return c.parent;
+}
+
+export function checkpointXml(hv: Hypervisor, ref: DomRef, name: string, flags: number): string {
+  checkFlags(flags, 1 | 2 | 4 /* SECURE | NO_DOMAIN | SIZE */, "testDomainCheckpointGetXMLDesc");
+  const obj = hv.obj(ref);
+  const c = ckObj(obj, name);
+  if (flags & 4) checkActive(obj);
+  return formatCheckpoint(c, { noDomain: (flags & 2) !== 0, size: (flags & 4) !== 0 });
+}
+
+export function checkpointDelete(hv: Hypervisor, ref: DomRef, name: string, flags: number): void {
+  checkFlags(flags, 1 | 2 | 4, "testDomainCheckpointDelete");
+  const obj = hv.obj(ref);
+  const c = ckObj(obj, name);
+  const tree = obj.checkpoints;
+  if (flags & (1 | 4)) {
+    let hadCurrent = false;
+    for (const d of tree.descendants(name)) {
+      if (tree.current === d.name) hadCurrent = true;
+      tree.remove(d.name);
+    }
+    if (hadCurrent) tree.current = name;
+  } else {
+    for (const ch of tree.children(name)) ch.parent = c.parent;
+  }
+  if (!(flags & 4)) {
+    const wasCurrent = tree.current === name;
+    tree.remove(name);
+    if (wasCurrent) tree.current = c.parent !== null && tree.has(c.parent) ? c.parent : null;
+  }
+}

@@ -1,0 +1,179 @@
+// <domainsnapshot> and <domaincheckpoint> documents.
+import { ErrCode, ErrDomain, virErr } from "../errors.js";
+import { attr, child, childText, elems, parseRoot, escapeXml, type XElem } from "./xnode.js";
+import { parseDomainElem } from "./domain-parse.js";
+import { formatDomain } from "./domain-format.js";
+import type { DomainDef } from "./domain-def.js";
+
+export const SNAPSHOT_STATES = [
+  "nostate", "running", "blocked", "paused", "shutdown", "shutoff", "crashed", "pmsuspended", "disk-snapshot",
+] as const;
+
+export interface SnapshotDisk {
+  name: string;
+  snapshot: string;
+  extra: XElem[];
+}
+
+export interface SnapshotDef {
+  name: string;
+  parent: string | null;
+  description: string | null;
+  state: string;
+  creationTime: number;
+  memory: string;
+  memoryFile: string | null;
+  disks: SnapshotDisk[];
+  /** Disks named in the request, before alignment. */
+  requestedDisks: SnapshotDisk[];
+  dom: DomainDef | null;
+}
+
+export interface CheckpointDisk {
+  name: string;
+  checkpoint: string;
+  bitmap: string | null;
+}
+
+export interface CheckpointDef {
+  name: string;
+  parent: string | null;
+  description: string | null;
+  creationTime: number;
+  disks: CheckpointDisk[];
+  requestedDisks: CheckpointDisk[];
+  dom: DomainDef | null;
+}
+
+const snapErr = (code: number, m: string) => virErr(code, ErrDomain.DOMAIN_SNAPSHOT, m);
+
+export function parseSnapshotXml(xml: string, redefine: boolean, now: number): SnapshotDef {
+  const root = parseRoot(xml, "domain_snapshot", "domainsnapshot", ErrDomain.DOMAIN_SNAPSHOT);
+  let name = childText(root, "name")?.trim() ?? null;
+  if (!name) {
+    if (redefine) throw snapErr(ErrCode.XML_ERROR, "a redefined snapshot must have a name");
+    name = String(now);
+  }
+  let creationTime = now;
+  let state = "nostate";
+  let parent: string | null = null;
+  let dom: DomainDef | null = null;
+  if (redefine) {
+    const ct = childText(root, "creationTime");
+    if (ct === undefined) throw snapErr(ErrCode.INTERNAL_ERROR, "missing creationTime from existing snapshot");
+    creationTime = Number(ct.trim());
+    const st = childText(root, "state")?.trim();
+    if (st === undefined) throw snapErr(ErrCode.XML_ERROR, "missing state from existing snapshot");
+    if (!(SNAPSHOT_STATES as readonly string[]).includes(st)) throw snapErr(ErrCode.XML_ERROR, `Invalid state '${st}' in domain snapshot XML`);
+    state = st;
+    const p = child(root, "parent");
+    parent = p ? childText(p, "name")?.trim() ?? null : null;
+    const d = child(root, "domain");
+    if (d) dom = parseDomainElem(d);
+  }
+  const mem = child(root, "memory");
+  // A redefined snapshot without <memory> gets the location its state implies.
+  const memDefault = redefine ? (state === "shutoff" || state === "disk-snapshot" ? "no" : "internal") : "";
+  const disksEl = child(root, "disks");
+  const requestedDisks: SnapshotDisk[] = disksEl
+    ? elems(disksEl, "disk").map((d) => ({ name: attr(d, "name") ?? "", snapshot: attr(d, "snapshot") ?? "", extra: elems(d) }))
+    : [];
+  return {
+    name,
+    parent,
+    description: childText(root, "description") ?? null,
+    state,
+    creationTime,
+    memory: mem ? attr(mem, "snapshot") ?? (attr(mem, "file") ? "external" : memDefault) : memDefault,
+    memoryFile: mem ? attr(mem, "file") ?? null : null,
+    disks: redefine ? requestedDisks : [],
+    requestedDisks,
+    dom,
+  };
+}
+
+export function formatSnapshot(s: SnapshotDef, domainUuidless = false): string {
+  let out = "<domainsnapshot>\n";
+  out += `  <name>${escapeXml(s.name)}</name>\n`;
+  if (s.description !== null) out += `  <description>${escapeXml(s.description)}</description>\n`;
+  out += `  <state>${s.state}</state>\n`;
+  if (s.parent !== null) out += `  <parent>\n    <name>${escapeXml(s.parent)}</name>\n  </parent>\n`;
+  out += `  <creationTime>${s.creationTime}</creationTime>\n`;
+  if (s.memory) {
+    const file = s.memoryFile ? ` file='${escapeXml(s.memoryFile)}'` : "";
+    out += `  <memory snapshot='${s.memory}'${file}/>\n`;
+  }
+  if (s.disks.length) {
+    out += "  <disks>\n";
+    for (const d of s.disks) {
+      const snap = d.snapshot ? ` snapshot='${escapeXml(d.snapshot)}'` : "";
+      out += `    <disk name='${escapeXml(d.name)}'${snap}/>\n`;
+    }
+    out += "  </disks>\n";
+  }
+  if (s.dom && !domainUuidless) out += formatDomain(s.dom, { active: false, indent: 2 });
+  out += "</domainsnapshot>\n";
+  return out;
+}
+
+const ckErr = (code: number, m: string) => virErr(code, ErrDomain.DOMAIN_CHECKPOINT, m);
+
+export function parseCheckpointXml(xml: string, redefine: boolean, now: number): CheckpointDef {
+  const root = parseRoot(xml, "domain_checkpoint", "domaincheckpoint", ErrDomain.DOMAIN_CHECKPOINT);
+  let name = childText(root, "name")?.trim() ?? null;
+  if (!name) {
+    if (redefine) throw ckErr(ErrCode.XML_ERROR, "checkpoint name must not be empty");
+    name = String(now);
+  }
+  let creationTime = now;
+  let parent: string | null = null;
+  let dom: DomainDef | null = null;
+  if (redefine) {
+    const ct = childText(root, "creationTime");
+    if (ct === undefined) throw ckErr(ErrCode.INTERNAL_ERROR, "missing creationTime from existing checkpoint");
+    creationTime = Number(ct.trim());
+    const p = child(root, "parent");
+    parent = p ? childText(p, "name")?.trim() ?? null : null;
+    const d = child(root, "domain");
+    if (d) dom = parseDomainElem(d);
+  }
+  const disksEl = child(root, "disks");
+  const requestedDisks: CheckpointDisk[] = disksEl
+    ? elems(disksEl, "disk").map((d) => ({ name: attr(d, "name") ?? "", checkpoint: attr(d, "checkpoint") ?? "", bitmap: attr(d, "bitmap") ?? null }))
+    : [];
+  return {
+    name,
+    parent,
+    description: childText(root, "description") ?? null,
+    creationTime,
+    disks: redefine ? requestedDisks : [],
+    requestedDisks,
+    dom,
+  };
+}
+
+export interface CheckpointFormatOptions {
+  noDomain: boolean;
+  /** VIR_DOMAIN_CHECKPOINT_XML_SIZE: libvirt 9.0 checks the domain runs but prints no size. */
+  size: boolean;
+}
+
+export function formatCheckpoint(c: CheckpointDef, o: CheckpointFormatOptions): string {
+  let out = "<domaincheckpoint>\n";
+  out += `  <name>${escapeXml(c.name)}</name>\n`;
+  if (c.description !== null) out += `  <description>${escapeXml(c.description)}</description>\n`;
+  if (c.parent !== null) out += `  <parent>\n    <name>${escapeXml(c.parent)}</name>\n  </parent>\n`;
+  out += `  <creationTime>${c.creationTime}</creationTime>\n`;
+  if (c.disks.length) {
+    out += "  <disks>\n";
+    for (const d of c.disks) {
+      let a = ` name='${escapeXml(d.name)}' checkpoint='${d.checkpoint}'`;
+      if (d.checkpoint === "bitmap" && d.bitmap !== null) a += ` bitmap='${escapeXml(d.bitmap)}'`;
+      out += `    <disk${a}/>\n`;
+    }
+    out += "  </disks>\n";
+  }
+  if (c.dom && !o.noDomain) out += formatDomain(c.dom, { active: false, indent: 2 });
+  out += "</domaincheckpoint>\n";
+  return out;
+}
