@@ -13,13 +13,25 @@ const stateNames: Record<number, string> = {
   [Domain.STATE_PMSUSPENDED]: "pm-suspended",
 };
 
+const lifecycleNames: Record<number, string> = {
+  [Domain.EVENT_DEFINED]: "defined",
+  [Domain.EVENT_UNDEFINED]: "undefined",
+  [Domain.EVENT_STARTED]: "started",
+  [Domain.EVENT_SUSPENDED]: "suspended",
+  [Domain.EVENT_RESUMED]: "resumed",
+  [Domain.EVENT_STOPPED]: "stopped",
+  [Domain.EVENT_SHUTDOWN]: "shutdown",
+  [Domain.EVENT_PMSUSPENDED]: "pm-suspended",
+  [Domain.EVENT_CRASHED]: "crashed",
+};
+
 const conn = await connect("test:///default");
 console.log(`connected to ${await conn.getUri()} (${await conn.getType()}), host ${await conn.getHostname()}`);
 
 // Events arrive while we work; the reader never waits for this callback.
 const events: string[] = [];
 const cbId = await conn.domainEventRegisterAny(null, Domain.EVENT_ID_LIFECYCLE, (dom, ev) => {
-  events.push(`${dom.getName()}: lifecycle event ${ev.event} detail ${ev.detail}`);
+  events.push(`${dom.getName()}: ${lifecycleNames[ev.event] ?? ev.event} (detail ${ev.detail})`);
 });
 
 console.log("\nId  Name   State");
