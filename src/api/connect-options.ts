@@ -1,4 +1,6 @@
 import type { KeepaliveOptions } from "../rpc/keepalive.js";
+import type { ReconnectOptions } from "./reconnect.js";
+import type { AuthOption } from "./auth-types.js";
 
 export interface ConnectOptions {
   /** Open read-only (VIR_CONNECT_RO); on a unix socket this picks the -ro socket. */
@@ -13,4 +15,18 @@ export interface ConnectOptions {
   callTimeout?: number;
   /** CONNECT_OPEN flags beyond read-only (e.g. VIR_CONNECT_NO_ALIASES = 2). */
   flags?: number;
+  /**
+   * Reconnect with exponential backoff when the connection is lost (opt-in;
+   * see src/api/reconnect.ts): Domain handles and event subscriptions carry
+   * over; the Connection emits "disconnected" and "reconnected"
+   * ({ eventsMayHaveBeenMissed: true }). Calls while down reject at once with
+   * ConnectionClosedError.
+   */
+  reconnect?: ReconnectOptions | boolean;
+  /**
+   * SASL credentials: { username, password } (used before libvirt's auth
+   * file) or a callback asked for whatever the auth file did not provide.
+   * See docs/remote.md.
+   */
+  auth?: AuthOption;
 }

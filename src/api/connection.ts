@@ -25,14 +25,18 @@ type RetOf<K extends ProcName> = RemoteProcedures[K]["ret"];
  * Connection calls live here; domain calls on Domain.
  */
 export class Connection extends EventEmitter {
-  /** @internal */
-  readonly rpc: RpcClient;
+  /** @internal the current engine; reconnect replaces it (adoptRpc) */
+  rpc: RpcClient;
   /** @internal the URI as parsed */
   readonly parsedUri: ParsedUri;
   /** @internal */
   readonly features: { keepalive: boolean; eventCallback: boolean; closeCallback: boolean };
   private readonly callTimeout: number;
   private readonly readonlyFlag: boolean;
+  /** @internal set by close(): a socket close from then on is the client's doing */
+  closingByClient = false;
+  /** @internal what a lost engine means; reconnect replaces it */
+  onRpcClose: (err: Error) => void = (err) => this.emit("close", err);
 
   /** @internal use connect() */
   constructor(
@@ -46,7 +50,18 @@ export class Connection extends EventEmitter {
     this.readonlyFlag = opts.readonly;
     this.callTimeout = opts.callTimeout;
     this.features = opts.features;
-    rpc.on("close", (err: Error) => this.emit("close", err));
+    this.watchRpc(rpc);
+  }
+
+  /** @internal reconnect: continue on a fresh engine under the same Connection */
+  adoptRpc(rpc: RpcClient, features: Connection["features"]): void {
+    this.rpc = rpc;
+    Object.assign(this.features, features);
+    this.watchRpc(rpc);
+  }
+
+  private watchRpc(rpc: RpcClient): void {
+    rpc.on("close", (err: Error) => this.onRpcClose(err));
   }
 
   /** @internal typed REMOTE call with this connection's default timeout. */
@@ -57,6 +72,8 @@ export class Connection extends EventEmitter {
 
   /** Close the connection: CONNECT_CLOSE, then the transport. Pending calls reject. */
   async close(opts?: CallOptions): Promise<void> {
+    this.closingByClient = true;
+    this.emit("closing");
     if (this.rpc.closed) return;
     try {
       await this.call("connect_close", undefined, opts);

@@ -17,6 +17,8 @@ import type { CallOptions } from "./call-options.js";
 export interface StreamSink {
   onPacket(header: Header, payload: Buffer): void;
   onClose(err: Error): void;
+  /** Told the serial it is routed under, before the CALL leaves. */
+  onAttach?(serial: number): void;
 }
 
 /** A server push decoded with its procedure's message type. */
@@ -43,7 +45,7 @@ export interface RpcClientOptions {
  * "warning" (Error: a dropped reply or undecodable push; the connection goes on).
  */
 export class RpcClient extends EventEmitter {
-  private readonly transport: Transport;
+  private transport: Transport;
   private readonly programs = new Map<number, BoundProgram>();
   private readonly remote: BoundProgram;
   private readonly pending = new Map<number, PendingCall>();
@@ -53,6 +55,8 @@ export class RpcClient extends EventEmitter {
   private readonly keepalive: KeepaliveMonitor | null;
   private serial = 0;
   private outQueue: Buffer[] = [];
+  /** Completion callbacks of queued packets (stream writes wait on them for back-pressure). */
+  private outCallbacks: ((err: Error | null) => void)[] = [];
   private flushScheduled = false;
   private closedWith: ConnectionClosedError | null = null;
 
@@ -71,13 +75,34 @@ export class RpcClient extends EventEmitter {
             () => this.sendKeepalive(KeepaliveProc.PING),
             (ms) => this.fail(new KeepaliveTimeoutError(ms)),
           );
-    const s = transport.stream;
-    s.on("data", (chunk: Buffer) => this.onData(chunk));
-    s.on("end", () => this.fail(new ConnectionClosedError("server closed the connection", "eof")));
-    s.on("close", () => this.fail(new ConnectionClosedError("connection closed", "eof")));
-    s.on("error", (err: Error) =>
-      this.fail(new ConnectionClosedError(`connection error: ${err.message}`, "error", { cause: err })),
-    );
+    this.listen(transport.stream, "on");
+  }
+
+  // Stream listeners kept as fields so upgradeTransport() can move them.
+  private readonly onStreamData = (chunk: Buffer): void => this.onData(chunk);
+  private readonly onStreamEnd = (): void => this.fail(new ConnectionClosedError("server closed the connection", "eof"));
+  private readonly onStreamClose = (): void => this.fail(new ConnectionClosedError("connection closed", "eof"));
+  private readonly onStreamError = (err: Error): void =>
+    this.fail(new ConnectionClosedError(`connection error: ${err.message}`, "error", { cause: err }));
+
+  private listen(s: Transport["stream"], how: "on" | "off"): void {
+    s[how]("data", this.onStreamData);
+    s[how]("end", this.onStreamEnd);
+    s[how]("close", this.onStreamClose);
+    s[how]("error", this.onStreamError);
+  }
+
+  /**
+   * Swap in a transport layered over the current one (the SASL security
+   * layer after authentication). Call between a reply and the next call, when
+   * no bytes are in flight: later reads and writes go through `next`.
+   */
+  upgradeTransport(next: Transport): void {
+    if (this.closedWith) throw this.closedWith;
+    this.flush();
+    this.listen(this.transport.stream, "off");
+    this.transport = next;
+    this.listen(next.stream, "on");
   }
 
   get closed(): boolean {
@@ -125,7 +150,10 @@ export class RpcClient extends EventEmitter {
     return new Promise<unknown>((resolve, reject) => {
       const p = new PendingCall(serial, bp.program.def.prog, bp.def.name, bp.retCodec, resolve, reject);
       this.pending.set(serial, p);
-      if (sink) this.streams.set(serial, sink);
+      if (sink) {
+        this.streams.set(serial, sink);
+        sink.onAttach?.(serial);
+      }
       p.arm(opts, (dropped) => {
         this.pending.delete(dropped.serial);
         const s = this.streams.get(dropped.serial);
@@ -137,10 +165,15 @@ export class RpcClient extends EventEmitter {
     });
   }
 
-  /** Send a packet that is not a call (stream data, finish, abort). */
-  sendPacket(header: Header, payload?: Uint8Array): void {
+  /**
+   * Send a packet that is not a call (stream data, finish, abort). `onSent`
+   * runs once the transport accepted the bytes (socket write callback), so a
+   * writer can wait on it instead of piling data up in memory.
+   */
+  sendPacket(header: Header, payload?: Uint8Array, onSent?: (err: Error | null) => void): void {
     if (this.closedWith) throw this.closedWith;
     this.enqueue(encodeFrame(header, payload));
+    if (onSent) this.outCallbacks.push(onSent);
   }
 
   /** Detach a stream's routing (after it finished or aborted). */
@@ -196,7 +229,12 @@ export class RpcClient extends EventEmitter {
     if (q.length === 0 || this.closedWith) return;
     this.outQueue = [];
     const s = this.transport.stream;
-    s.write(q.length === 1 ? q[0]! : Buffer.concat(q));
+    const cbs = this.outCallbacks;
+    this.outCallbacks = [];
+    const done = cbs.length === 0 ? undefined : (err?: Error | null) => {
+      for (const cb of cbs) cb(err ?? null);
+    };
+    s.write(q.length === 1 ? q[0]! : Buffer.concat(q), done);
   }
 
   private sendKeepalive(proc: number): void {
@@ -253,6 +291,11 @@ export class RpcClient extends EventEmitter {
     }
     this.pending.delete(h.serial);
     try {
+      // A reply names the procedure it answers; another one means a misrouted
+      // serial, whose body could even decode as this call's result.
+      if (this.programs.get(h.prog)?.procedure(h.proc)?.def.name !== p.procName) {
+        throw new ProtocolError("REPLY_MISMATCH", `${p.procName}: reply for serial ${h.serial} carries procedure ${h.proc}`);
+      }
       if (h.status === Status.OK) {
         p.resolve(p.retCodec ? p.retCodec.decode(payload) : undefined);
         // A stream stays routed after an OK reply; a failed call closes it.
@@ -314,6 +357,9 @@ export class RpcClient extends EventEmitter {
     this.streams.clear();
     for (const s of sinks) s.onClose(err);
     this.outQueue = [];
+    const cbs = this.outCallbacks;
+    this.outCallbacks = [];
+    for (const cb of cbs) cb(err);
     this.transport.destroy();
     this.emit("close", err);
   }

@@ -1,0 +1,70 @@
+// Stream-returning domain calls: console, channel, screenshot. Sys::Virt takes
+// a stream object to connect; we return a Node Duplex (RpcStream).
+import { Domain } from "./handle.js";
+import type { CallOptions } from "../../rpc/call-options.js";
+import { Program } from "../../wire/constants.js";
+import { openStream, type RpcStream } from "../../rpc/stream.js";
+import { VirtError } from "../../rpc/errors.js";
+import { Error as Err } from "../../protocol/generated/constants.js";
+
+/** CallOptions plus the stream's buffering (see RpcStream). */
+export interface StreamCallOptions extends CallOptions {
+  /** Unread bytes held before the stream is aborted with StreamOverflowError (default 32 MiB). */
+  maxBufferedBytes?: number;
+  highWaterMark?: number;
+}
+
+export interface Screenshot {
+  /** As the driver reports it: QEMU image/x-portable-pixmap, the test driver image/png. */
+  mimeType: string | null;
+  /** The image bytes; ends after the last byte. */
+  stream: RpcStream;
+}
+
+declare module "./handle.js" {
+  interface Domain {
+    /**
+     * virDomainOpenConsole: a bidirectional byte stream to a console device
+     * (null: the default console). Flags: Domain.OPEN_CONSOLE_FORCE takes the
+     * console from another session, OPEN_CONSOLE_SAFE.
+     */
+    openConsole(devname?: string | null, flags?: number, opts?: StreamCallOptions): Promise<RpcStream>;
+    /** virDomainOpenChannel: a bidirectional stream to a channel device by name (e.g. a virtio-serial target). */
+    openChannel(name: string | null, flags?: number, opts?: StreamCallOptions): Promise<RpcStream>;
+    /** virDomainScreenshot: the image of `screen` as a readable stream. */
+    screenshot(screen: number, flags?: number, opts?: StreamCallOptions): Promise<Screenshot>;
+  }
+}
+
+function streamProc(d: Domain, name: string) {
+  const bp = d.conn.rpc.program(Program.REMOTE).procedure(name);
+  if (!bp) throw new Error(`unknown procedure ${name}`);
+  return bp;
+}
+
+function checkUint(v: unknown, what: string): void {
+  if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v > 0xffffffff) {
+    throw VirtError.local(Err.ERR_INVALID_ARG, Err.FROM_DOMAIN, `${what} must be an unsigned 32-bit integer, got ${String(v)}`);
+  }
+}
+
+Domain.prototype.openConsole = async function (this: Domain, devname: string | null = null, flags = 0, opts?: StreamCallOptions) {
+  if (devname !== null && typeof devname !== "string") throw new TypeError("devname must be a string or null");
+  checkUint(flags, "flags");
+  const { stream } = await openStream(this.conn.rpc, streamProc(this, "domain_open_console"), { dom: this.ref, dev_name: devname, flags }, opts);
+  return stream;
+};
+
+Domain.prototype.openChannel = async function (this: Domain, name: string | null, flags = 0, opts?: StreamCallOptions) {
+  if (name !== null && typeof name !== "string") throw new TypeError("channel name must be a string or null");
+  checkUint(flags, "flags");
+  const { stream } = await openStream(this.conn.rpc, streamProc(this, "domain_open_channel"), { dom: this.ref, name, flags }, opts);
+  return stream;
+};
+
+Domain.prototype.screenshot = async function (this: Domain, screen: number, flags = 0, opts?: StreamCallOptions) {
+  checkUint(screen, "screen");
+  checkUint(flags, "flags");
+  const { stream, ret } = await openStream(this.conn.rpc, streamProc(this, "domain_screenshot"), { dom: this.ref, screen, flags }, opts);
+  return { mimeType: (ret as { mime: string | null }).mime, stream };
+};
