@@ -63,7 +63,7 @@ export class RpcClient extends EventEmitter {
   constructor(transport: Transport, opts: RpcClientOptions) {
     super();
     this.transport = transport;
-    for (const p of opts.programs) this.programs.set(p.prog, new BoundProgram(p));
+    for (const p of opts.programs) this.programs.set(p.prog, BoundProgram.of(p));
     const remote = this.programs.get(Program.REMOTE);
     if (!remote) throw new Error("RpcClient needs the REMOTE program for error payloads");
     this.remote = remote;
@@ -77,6 +77,12 @@ export class RpcClient extends EventEmitter {
           );
     this.listen(transport.stream, "on");
   }
+
+  // An abandoned (aborted or timed-out) call leaves the table; a late reply is then dropped.
+  private readonly dropPending = (p: PendingCall): void => {
+    this.pending.delete(p.serial);
+    this.streams.delete(p.serial);
+  };
 
   // Stream listeners kept as fields so upgradeTransport() can move them.
   private readonly onStreamData = (chunk: Buffer): void => this.onData(chunk);
@@ -154,13 +160,7 @@ export class RpcClient extends EventEmitter {
         this.streams.set(serial, sink);
         sink.onAttach?.(serial);
       }
-      p.arm(opts, (dropped) => {
-        this.pending.delete(dropped.serial);
-        const s = this.streams.get(dropped.serial);
-        if (s) {
-          this.streams.delete(dropped.serial);
-        }
-      });
+      if (opts && (opts.signal || opts.timeout)) p.arm(opts, this.dropPending);
       this.enqueue(frame);
     });
   }

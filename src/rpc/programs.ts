@@ -9,8 +9,20 @@ export interface BoundProcedure {
   readonly retCodec: Codec | null;
 }
 
+// One binding per program definition, shared by every connection.
+const bindings = new WeakMap<ProgramDef, BoundProgram>();
+
 /** A program's procedures indexed by name and number; codecs compiled lazily. */
 export class BoundProgram {
+  static of(def: ProgramDef): BoundProgram {
+    let b = bindings.get(def);
+    if (!b) {
+      b = new BoundProgram(def);
+      bindings.set(def, b);
+    }
+    return b;
+  }
+
   readonly def: ProgramDef;
   private readonly byName = new Map<string, ProcedureDef>();
   private readonly byNum = new Map<number, ProcedureDef>();
