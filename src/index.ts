@@ -48,3 +48,4 @@ export type {
   ReconnectAttemptFailedInfo,
   ReconnectFailedInfo,
 } from "./api/reconnect.js";
+export type { AuthOption, AuthCredentials, AuthRequest, AuthCallback } from "./api/auth-types.js";

@@ -2,7 +2,7 @@ import { REMOTE } from "../protocol/generated/remote.js";
 import { QEMU } from "../protocol/generated/qemu.js";
 import { KEEPALIVE } from "../protocol/generated/keepalive.js";
 import { RpcClient } from "../rpc/client.js";
-import { TransportError, VirtError } from "../rpc/errors.js";
+import { TransportError } from "../rpc/errors.js";
 import type { Transport } from "../transport/transport.js";
 import { parseUri, serverName, defaultUri, type ParsedUri } from "../transport/uri.js";
 import { unixSocketFor } from "../transport/unix-path.js";
@@ -11,14 +11,19 @@ import { memoryTransport } from "../transport/memory.js";
 import { openEmbedded } from "../embedded/index.js";
 import { Connection } from "./connection.js";
 import type { ConnectOptions } from "./connect-options.js";
+import { withNewerEvents } from "../rpc/events-protocol.js";
+import { enableReconnect } from "./reconnect.js";
+import { openTlsForUri, openSshForUri } from "../transport/open-remote.js";
+import { authenticate } from "./auth.js";
+import { asVirtError } from "./auth-errors.js";
+
+// REMOTE plus event messages newer than the generated table.
+const REMOTE_PROGRAM = withNewerEvents(REMOTE);
 
 // Feature numbers (VIR_DRV_FEATURE_*) probed during open.
 const FEATURE_PROGRAM_KEEPALIVE = 10;
 const FEATURE_REMOTE_EVENT_CALLBACK = 14;
 const FEATURE_REMOTE_CLOSE_CALLBACK = 15;
-const AUTH_NONE = 0;
-const AUTH_SASL = 1;
-const AUTH_POLKIT = 2;
 const CONNECT_RO = 1;
 
 /** Whether a URI is served in-process by the embedded test driver (libvirt does the same). */
@@ -33,6 +38,10 @@ async function openTransport(u: ParsedUri, readonly: boolean, signal?: AbortSign
       return openUnix(unixSocketFor(u, readonly).path, signal);
     case "tcp":
       return openTcp(u.host ?? "localhost", u.port ?? 16509, signal);
+    case "tls":
+      return openTlsForUri(u, signal);
+    case "ssh":
+      return openSshForUri(u, readonly, signal);
     default:
       throw new TransportError(`transport "${u.transport}" is not supported yet (URI ${u.original})`);
   }
@@ -46,49 +55,44 @@ export async function connect(uri?: string | null, options: ConnectOptions = {})
     (s): s is AbortSignal => s !== undefined,
   );
   const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
-  const transport = await openTransport(parsed, readonly, signal);
+  const transport = await openTransport(parsed, readonly, signal).catch((err: unknown) => {
+    throw asVirtError(err);
+  });
   const rpc = new RpcClient(transport, {
-    programs: [REMOTE, QEMU, KEEPALIVE],
+    programs: [REMOTE_PROGRAM, QEMU, KEEPALIVE],
     keepalive: options.keepalive ?? {},
   });
   const callOpts = { signal };
   try {
-    await authenticate(rpc, callOpts);
-    const keepalive = await supports(rpc, FEATURE_PROGRAM_KEEPALIVE, callOpts);
-    await rpc.call(
-      "connect_open",
-      { name: isEmbeddedUri(parsed) ? parsed.original : serverName(parsed), flags: (options.flags ?? 0) | (readonly ? CONNECT_RO : 0) },
-      callOpts,
-    );
-    const eventCallback = await supports(rpc, FEATURE_REMOTE_EVENT_CALLBACK, callOpts);
-    const closeCallback = await supports(rpc, FEATURE_REMOTE_CLOSE_CALLBACK, callOpts);
+    await authenticate(rpc, parsed, options.auth, callOpts);
+    // The keepalive probe must precede CONNECT_OPEN (asking is what turns on the
+    // server's pings); both leave in one write, as do the two probes after it.
+    const [keepalive] = await Promise.all([
+      supports(rpc, FEATURE_PROGRAM_KEEPALIVE, callOpts),
+      rpc.call("connect_open", { name: serverName(parsed), flags: (options.flags ?? 0) | (readonly ? CONNECT_RO : 0) }, callOpts),
+    ]);
+    const [eventCallback, closeCallback] = await Promise.all([
+      supports(rpc, FEATURE_REMOTE_EVENT_CALLBACK, callOpts),
+      supports(rpc, FEATURE_REMOTE_CLOSE_CALLBACK, callOpts),
+    ]);
     if (keepalive && options.keepalive !== false) rpc.startKeepalive();
-    return new Connection(rpc, parsed, {
+    const conn = new Connection(rpc, parsed, {
       readonly,
       callTimeout: options.callTimeout ?? 0,
       features: { keepalive, eventCallback, closeCallback },
     });
+    if (options.reconnect) {
+      const { reconnect: r, signal: _s, timeout: _t, ...rest } = options;
+      enableReconnect(conn, (sig) => connect(uri, { ...rest, signal: sig }), r === true ? {} : r);
+    }
+    return conn;
   } catch (err) {
     rpc.destroy();
-    throw err;
+    throw asVirtError(err);
   }
 }
 
 async function supports(rpc: RpcClient, feature: number, opts: { signal?: AbortSignal | undefined }): Promise<boolean> {
   const r = await rpc.call<{ supported: number }>("connect_supports_feature", { feature }, opts);
   return r.supported !== 0;
-}
-
-async function authenticate(rpc: RpcClient, opts: { signal?: AbortSignal | undefined }): Promise<void> {
-  const { types } = await rpc.call<{ types: number[] }>("auth_list", undefined, opts);
-  if (types.length === 0 || types.includes(AUTH_NONE)) return;
-  if (types.includes(AUTH_POLKIT)) {
-    const r = await rpc.call<{ complete: number }>("auth_polkit", undefined, opts);
-    if (r.complete) return;
-    throw VirtError.local(45, 7, "authentication failed: polkit did not complete");
-  }
-  if (types.includes(AUTH_SASL)) {
-    throw VirtError.local(45, 7, "authentication failed: SASL authentication is not supported yet");
-  }
-  throw VirtError.local(45, 7, `authentication failed: unsupported auth types ${types.join(",")}`);
 }

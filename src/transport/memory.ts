@@ -7,8 +7,6 @@ import type { Transport } from "./transport.js";
  * pushed the chunk into a readable buffer that is not over its high-water mark.
  */
 export function memoryPair(): [Duplex, Duplex] {
-  let aSide: Side;
-  let bSide: Side;
   class Side extends Duplex {
     peer!: Side;
     private pending: ((err?: Error | null) => void) | null = null;
@@ -37,8 +35,8 @@ export function memoryPair(): [Duplex, Duplex] {
       cb(err);
     }
   }
-  aSide = new Side();
-  bSide = new Side();
+  const aSide = new Side();
+  const bSide = new Side();
   aSide.peer = bSide;
   bSide.peer = aSide;
   return [aSide, bSide];

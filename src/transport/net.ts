@@ -2,6 +2,8 @@ import { connect as netConnect, type Socket } from "node:net";
 import type { Transport } from "./transport.js";
 import { TransportError } from "./errors.js";
 
+const READ_BUFFER_SIZE = 256 * 1024;
+
 /** Connect a net.Socket (unix path or TCP), honouring an abort signal. */
 function openSocket(
   target: { path: string } | { host: string; port: number },
@@ -13,7 +15,20 @@ function openSocket(
       reject(signal.reason);
       return;
     }
-    const sock = netConnect(target);
+    // Reads land in one reused buffer and only the bytes read are copied out:
+    // Node's default path allocates a fresh 64 KiB buffer per read, which on a
+    // chatty RPC connection costs more than the decoding itself.
+    const readBuf = Buffer.allocUnsafe(READ_BUFFER_SIZE);
+    const sock: Socket = netConnect({
+      ...target,
+      onread: {
+        buffer: readBuf,
+        callback: (n: number, buf: Uint8Array) => {
+          sock.emit("data", Buffer.from(buf.subarray(0, n)));
+          return true;
+        },
+      },
+    });
     const onAbort = () => {
       sock.destroy();
       reject(signal!.reason);

@@ -38,6 +38,8 @@ export const CLIENT_PARAMS = new Set([
   "proxy",
   "tls_priority",
   "no_sanity",
+  // libvirt's auth file location (virAuthGetConfigFilePathURI); client-side only.
+  "authfile",
 ]);
 
 const TRANSPORTS = new Set<TransportKind>(["unix", "tcp", "tls", "ssh", "libssh", "libssh2", "ext"]);
