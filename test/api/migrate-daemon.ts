@@ -47,6 +47,8 @@ export interface DaemonOptions {
   /** Shared across daemons: every call is appended as "label:name". */
   log?: string[];
   label?: string;
+  /** The URI the client "opened" the connection with (default qemu:///system). */
+  uri?: string;
 }
 
 export function daemon(o: DaemonOptions = {}): Daemon {
@@ -78,7 +80,7 @@ export function daemon(o: DaemonOptions = {}): Daemon {
   void (async () => {
     while (open) void handle(await srv.nextCall());
   })();
-  const conn = new Connection(srv.client, parseUri("qemu:///system"), {
+  const conn = new Connection(srv.client, parseUri(o.uri ?? "qemu:///system"), {
     readonly: false,
     callTimeout: 0,
     features: { keepalive: false, eventCallback: true, closeCallback: true },

@@ -47,7 +47,6 @@ const dstOk: Record<string, Handler> = {
   domain_migrate_prepare3: () => ({ cookie_out: Buffer.from("prepare-cookie"), uri_out: "tcp://10.0.0.2:49152" }),
   domain_migrate_finish3_params: (a) => finish(a),
   domain_migrate_finish3: (a) => finish(a),
-  connect_get_uri: () => ({ uri: "qemu+tcp://dst.example/system" }),
   domain_lookup_by_name: (a) => ({ dom: { name: a["name"], uuid: UUID, id: 9 } }),
 };
 
@@ -59,11 +58,24 @@ interface Pair {
 }
 
 function pair(
-  o: { src?: Record<string, Handler>; dst?: Record<string, Handler>; srcFeatures?: Set<number>; dstFeatures?: Set<number> } = {},
+  o: {
+    src?: Record<string, Handler>;
+    dst?: Record<string, Handler>;
+    srcFeatures?: Set<number>;
+    dstFeatures?: Set<number>;
+    /** The URI the destination connection was opened with. */
+    dstUri?: string;
+  } = {},
 ): Pair {
   const log: string[] = [];
   const src = daemon({ label: "src", log, handlers: { ...srcOk, ...o.src }, features: o.srcFeatures ?? QEMU_FEATURES });
-  const dst = daemon({ label: "dst", log, handlers: { ...dstOk, ...o.dst }, features: o.dstFeatures ?? QEMU_FEATURES });
+  const dst = daemon({
+    label: "dst",
+    log,
+    handlers: { ...dstOk, ...o.dst },
+    features: o.dstFeatures ?? QEMU_FEATURES,
+    uri: o.dstUri ?? "qemu+tcp://dst.example/system",
+  });
   open.push(src, dst);
   return { src, dst, dom: new Domain(src.conn, REF), log };
 }
@@ -189,21 +201,79 @@ test("migrate: FINISH failing after a good PERFORM -> CONFIRM(cancelled), FINISH
   assert.deepEqual([conf["cancelled"], (conf["cookie_in"] as Buffer).length], [1, 0]);
 });
 
-test("migrate: aborting during PERFORM still lets FINISH clean up the destination", async () => {
+test("migrate: aborting during PERFORM aborts the source's job, waits for PERFORM, then FINISH cleans up", async () => {
   const ac = new AbortController();
-  const late = new Promise((resolve) => setImmediate(() => resolve({ cookie_out: Buffer.alloc(0) })));
+  let fail: (v: unknown) => void = () => undefined;
+  const { src, dst, dom, log } = pair({
+    src: {
+      domain_migrate_perform3_params: () => {
+        ac.abort(new Error("stop"));
+        return new Promise((resolve) => (fail = resolve));
+      },
+      // As QEMU's driver does: the running PERFORM fails once the job is aborted.
+      domain_abort_job: () => {
+        fail(new Fail(78, 10, "operation aborted: migration out: canceled by client"));
+        return undefined;
+      },
+    },
+  });
+  await assert.rejects(dom.migrate(dst.conn, {}, 0, { signal: ac.signal }), /^Error: stop$/);
+  const i = log.indexOf("src:domain_abort_job");
+  assert.ok(i > log.indexOf("src:domain_migrate_perform3_params") && i < log.indexOf("dst:domain_migrate_finish3_params"));
+  assert.equal(call(dst, "domain_migrate_finish3_params")["cancelled"], 1);
+  assert.ok(!src.calls.some((c) => c.name === "domain_migrate_confirm3_params"));
+});
+
+test("migrate: an abort that comes too late (PERFORM succeeds) lets the migration complete", async () => {
+  const ac = new AbortController();
   const { src, dst, dom } = pair({
     src: {
       domain_migrate_perform3_params: () => {
         ac.abort(new Error("stop"));
-        return late;
+        return new Promise((resolve) => setTimeout(() => resolve({ cookie_out: Buffer.from("perform-cookie") }), 30));
+      },
+      domain_abort_job: () => new Fail(55, 10, "Requested operation is not valid: no job is active on the domain"),
+    },
+  });
+  const ddom = await dom.migrate(dst.conn, {}, 0, { signal: ac.signal });
+  assert.equal(ddom.getConnection(), dst.conn);
+  assert.equal(call(dst, "domain_migrate_finish3_params")["cancelled"], 0);
+  assert.equal(call(src, "domain_migrate_confirm3_params")["cancelled"], 0);
+  assert.ok(src.calls.some((c) => c.name === "domain_abort_job"));
+});
+
+test("migrate: aborted before PERFORM -> no PERFORM; FINISH and CONFIRM cancel", async () => {
+  const ac = new AbortController();
+  const { src, dst, dom, log } = pair({
+    dst: {
+      domain_migrate_prepare3_params: () => {
+        ac.abort(new Error("stop"));
+        return { cookie_out: Buffer.from("p"), uri_out: "tcp://10.0.0.2:49152" };
       },
     },
   });
-  await assert.rejects(dom.migrate(dst.conn, {}, 0, { signal: ac.signal }), /stop/);
+  await assert.rejects(dom.migrate(dst.conn, {}, 0, { signal: ac.signal }), /^Error: stop$/);
+  assert.ok(!log.includes("src:domain_migrate_perform3_params"));
   assert.equal(call(dst, "domain_migrate_finish3_params")["cancelled"], 1);
-  assert.ok(!src.calls.some((c) => c.name === "domain_migrate_confirm3_params"));
-  await late;
+  assert.equal(call(src, "domain_migrate_confirm3_params")["cancelled"], 1);
+});
+
+test("migrateToUri with PEER2PEER: a timeout aborts the source's job instead of abandoning PERFORM", async () => {
+  let fail: (v: unknown) => void = () => undefined;
+  const { src, dom } = pair({
+    src: {
+      domain_migrate_perform3_params: () => new Promise((resolve) => (fail = resolve)),
+      domain_abort_job: () => {
+        fail(new Fail(78, 10, "operation aborted: migration out: canceled by client"));
+        return undefined;
+      },
+    },
+  });
+  await assert.rejects(dom.migrateToUri("qemu+tcp://dst.example/system", {}, P2P, { timeout: 20 }), { name: "CallTimeoutError" });
+  assert.deepEqual(
+    src.names().filter((n) => n.startsWith("domain_")),
+    ["domain_migrate_perform3_params", "domain_abort_job"],
+  );
 });
 
 test("migrate: no URI from PREPARE and none given -> FINISH and CONFIRM cancel, internal error", async () => {
@@ -280,12 +350,12 @@ test("migrate: drivers without migration (the test driver) -> NO_SUPPORT after t
   await rejectsWith(dom.migrate(dst.conn, {}, 0), 3, 20, "this function is not supported by the connection driver: virDomainMigrate3");
 });
 
-test("migrate with PEER2PEER: the source daemon is given the destination connection's URI", async () => {
+test("migrate with PEER2PEER: the source daemon is given the URI the destination connection was opened with", async () => {
   const { src, dst, dom, log } = pair();
   const ddom = await dom.migrate(dst.conn, { [Domain.MIGRATE_PARAM_DEST_NAME]: "vm1-moved" }, P2P | LIVE);
+  // Like virConnectGetURI: the client's own URI, no CONNECT_GET_URI call.
   assert.deepEqual(log, [
     "src:feature:4",
-    "dst:connect_get_uri",
     "src:feature:13",
     "src:domain_migrate_perform3_params",
     "dst:domain_lookup_by_name",
@@ -304,7 +374,7 @@ test("migrate with PEER2PEER: the source daemon is given the destination connect
 });
 
 test("migrate with PEER2PEER to a destination connection without a host is refused (same host)", async () => {
-  const { dst, dom, log } = pair({ dst: { connect_get_uri: () => ({ uri: "qemu:///system" }) } });
+  const { dst, dom, log } = pair({ dstUri: "qemu+unix:///system?socket=/run/other/libvirt-sock" });
   await rejectsWith(dom.migrate(dst.conn, {}, P2P), 8, 20, "Attempt to migrate guest to the same host");
   assert.ok(!log.some((l) => l.includes("perform")));
 });

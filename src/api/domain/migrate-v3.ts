@@ -19,6 +19,7 @@ import type { remote_typed_param } from "../../protocol/generated/remote-types.j
 import { Domain as C } from "../../protocol/generated/constants.js";
 import { Feature, supports } from "./migrate-checks.js";
 import { getString, getULLong, replaceString } from "./migrate-params.js";
+import { abortable, cancelOf, type Cancel } from "./migrate-abort.js";
 
 const FROM_QEMU = 10;
 const ERR_OPERATION_FAILED = 9;
@@ -34,12 +35,12 @@ interface Steps {
   /** Called once PREPARE chose the URI (null: none known). */
   setUri(uri: string | null): void;
   uri(): string | null;
-  perform(cookie: Buffer, flags: number): Promise<Buffer>;
+  perform(cookie: Buffer, flags: number, o: CallOptions): Promise<Buffer>;
   finish(cookie: Buffer, flags: number, cancelled: number): Promise<{ dom: Domain; cookie: Buffer }>;
   confirm(cookie: Buffer, flags: number, cancelled: number): Promise<void>;
 }
 
-function paramSteps(src: Domain, dconn: Connection, initial: remote_typed_param[], opts: CallOptions | undefined, tail: CallOptions): Steps {
+function paramSteps(src: Domain, dconn: Connection, initial: remote_typed_param[], opts: CallOptions): Steps {
   let params = initial;
   let uri: string | null = null;
   return {
@@ -60,24 +61,24 @@ function paramSteps(src: Domain, dconn: Connection, initial: remote_typed_param[
       uri = u ?? getString(params, C.MIGRATE_PARAM_URI);
     },
     uri: () => uri,
-    async perform(cookie, flags) {
+    async perform(cookie, flags, o) {
       const args = { dom: src.ref, dconnuri: null, params, cookie_in: cookie, flags };
-      return (await src.conn.call("domain_migrate_perform3_params", args, opts)).cookie_out;
+      return (await src.conn.call("domain_migrate_perform3_params", args, o)).cookie_out;
     },
     async finish(cookie, flags, cancelled) {
       if (getString(params, C.MIGRATE_PARAM_DEST_NAME) === null) {
         params = replaceString(params, C.MIGRATE_PARAM_DEST_NAME, src.getName());
       }
-      const r = await dconn.call("domain_migrate_finish3_params", { params, cookie_in: cookie, flags, cancelled }, tail);
+      const r = await dconn.call("domain_migrate_finish3_params", { params, cookie_in: cookie, flags, cancelled }, opts);
       return { dom: new Domain(dconn, r.dom), cookie: r.cookie_out };
     },
     async confirm(cookie, flags, cancelled) {
-      await src.conn.call("domain_migrate_confirm3_params", { dom: src.ref, params, cookie_in: cookie, flags, cancelled }, tail);
+      await src.conn.call("domain_migrate_confirm3_params", { dom: src.ref, params, cookie_in: cookie, flags, cancelled }, opts);
     },
   };
 }
 
-function legacySteps(src: Domain, dconn: Connection, params: remote_typed_param[], opts: CallOptions | undefined, tail: CallOptions): Steps {
+function legacySteps(src: Domain, dconn: Connection, params: remote_typed_param[], opts: CallOptions): Steps {
   const xmlin = getString(params, C.MIGRATE_PARAM_DEST_XML);
   const dname = getString(params, C.MIGRATE_PARAM_DEST_NAME);
   const resource = getULLong(params, C.MIGRATE_PARAM_BANDWIDTH);
@@ -100,17 +101,17 @@ function legacySteps(src: Domain, dconn: Connection, params: remote_typed_param[
       if (u !== null) uri = u;
     },
     uri: () => uri,
-    async perform(cookie, flags) {
+    async perform(cookie, flags, o) {
       const args = { dom: src.ref, xmlin: null, cookie_in: cookie, dconnuri: null, uri, flags: BigInt(flags), dname, resource };
-      return (await src.conn.call("domain_migrate_perform3", args, opts)).cookie_out;
+      return (await src.conn.call("domain_migrate_perform3", args, o)).cookie_out;
     },
     async finish(cookie, flags, cancelled) {
       const args = { dname: dname ?? src.getName(), cookie_in: cookie, dconnuri: null, uri, flags: BigInt(flags), cancelled };
-      const r = await dconn.call("domain_migrate_finish3", args, tail);
+      const r = await dconn.call("domain_migrate_finish3", args, opts);
       return { dom: new Domain(dconn, r.dom), cookie: r.cookie_out };
     },
     async confirm(cookie, flags, cancelled) {
-      await src.conn.call("domain_migrate_confirm3", { dom: src.ref, cookie_in: cookie, flags: BigInt(flags), cancelled }, tail);
+      await src.conn.call("domain_migrate_confirm3", { dom: src.ref, cookie_in: cookie, flags: BigInt(flags), cancelled }, opts);
     },
   };
 }
@@ -121,9 +122,11 @@ function isVirt(e: unknown, domain: number, test: (code: number) => boolean): bo
 
 /**
  * Run the sequence; resolves with the domain on `dconn`. `params` must hold
- * only COMPAT_FIELDS when `useParams` is false. Begin, prepare and perform
- * honour the caller's signal; finish and confirm, which tidy up both hosts,
- * run to completion (with the caller's timeout only).
+ * only COMPAT_FIELDS when `useParams` is false. No step is abandoned half
+ * way: the caller's signal or timeout is checked between steps and, during
+ * PERFORM, aborts the source's job (migrate-abort); either way the sequence
+ * goes on to the steps that tidy up both hosts, then rejects with the abort
+ * reason.
  */
 export async function migrateVersion3(
   src: Domain,
@@ -133,11 +136,29 @@ export async function migrateVersion3(
   useParams: boolean,
   opts?: CallOptions,
 ): Promise<Domain> {
-  const tail: CallOptions = { timeout: opts?.timeout };
-  const steps = useParams ? paramSteps(src, dconn, params, opts, tail) : legacySteps(src, dconn, params, opts, tail);
-  let flags = flagsIn;
-  const protection = (await supports(src.conn, Feature.CHANGE_PROTECTION, opts)) ? C.MIGRATE_CHANGE_PROTECTION : 0;
+  const cancel = cancelOf("virDomainMigrate3", opts);
+  try {
+    return await sequence(src, dconn, params, flagsIn, useParams, cancel);
+  } finally {
+    cancel.dispose();
+  }
+}
 
+async function sequence(
+  src: Domain,
+  dconn: Connection,
+  params: remote_typed_param[],
+  flagsIn: number,
+  useParams: boolean,
+  cancel: Cancel,
+): Promise<Domain> {
+  // Each step's call runs to its end (with the connection's default timeout).
+  const plain: CallOptions = {};
+  const steps = useParams ? paramSteps(src, dconn, params, plain) : legacySteps(src, dconn, params, plain);
+  let flags = flagsIn;
+  const protection = (await supports(src.conn, Feature.CHANGE_PROTECTION, plain)) ? C.MIGRATE_CHANGE_PROTECTION : 0;
+
+  cancel.check();
   const begun = await steps.begin(flags | protection);
   try {
     if ((await steps.state()) === STATE_PAUSED) flags |= C.MIGRATE_PAUSED;
@@ -154,6 +175,7 @@ export async function migrateVersion3(
 
   let prepared: { cookie: Buffer; uriOut: string | null };
   try {
+    cancel.check();
     prepared = await steps.prepare(begun.xml, begun.cookie, destFlags);
   } catch (err) {
     // BEGIN with change protection started a job on the source: end it.
@@ -166,12 +188,17 @@ export async function migrateVersion3(
   cookie = prepared.cookie;
   if (steps.uri() === null) {
     origErr = VirtError.local(1, 20, "internal error: domainMigratePrepare3 did not set uri");
+  } else if (cancel.signal.aborted) {
+    // Aborted before PERFORM: FINISH and CONFIRM both cancel.
+    origErr = cancel.signal.reason;
   } else if ((flags & C.MIGRATE_OFFLINE) !== 0) {
     cookie = EMPTY;
     cancelled = 0;
   } else {
     try {
-      cookie = await steps.perform(cookie, flags | protection);
+      const performFlags = flags | protection;
+      const inCookie = cookie;
+      cookie = await abortable(src, cancel, (o) => steps.perform(inCookie, performFlags, o));
       cancelled = 0;
     } catch (err) {
       // The source already cancelled: no CONFIRM, and FINISH is told to clean up.

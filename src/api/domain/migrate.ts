@@ -28,8 +28,11 @@ declare module "./handle.js" {
     /**
      * Migrate to the host of `destConn`; resolves with the domain there.
      * Without MIGRATE_PEER2PEER the client drives both daemons (protocol v3);
-     * with it the source daemon connects to `destConn`'s URI itself and the
+     * with it the source daemon connects to the URI `destConn` was opened
+     * with (so it must be valid from the source host too) and the
      * MIGRATE_PARAM_URI parameter, if any, is the hypervisor's migration URI.
+     * `opts.signal`/`opts.timeout` cancel the migration itself (abortJob on
+     * the source); the promise settles once the guest is on one host.
      */
     migrate(destConn: Connection, params?: MigrateParams, flags?: number, opts?: CallOptions): Promise<Domain>;
     /** Deprecated positional form. */
@@ -55,6 +58,7 @@ declare module "./handle.js" {
      * Migrate without a destination connection: with MIGRATE_PEER2PEER `destUri`
      * is the destination libvirt URI (the source daemon connects to it);
      * otherwise a direct migration to MIGRATE_PARAM_URI and `destUri` is unused.
+     * `opts` cancel the migration as for migrate().
      */
     migrateToUri(destUri: string | null, params?: MigrateParams, flags?: number, opts?: CallOptions): Promise<void>;
     /** Deprecated positional form: `destUri` is the libvirt URI with PEER2PEER, else the migration URI. */
@@ -119,8 +123,9 @@ async function migrateWithConn(
     await checkOffline(flags, dom.conn, "source", opts);
     await checkOffline(flags, dconn, "destination", opts);
     if (!(await supports(dom.conn, Feature.P2P, opts))) throw argUnsupported("p2p migration is not supported by the source host");
-    const dconnuri = (await dconn.call("connect_get_uri", undefined, opts)).uri;
-    await migrateUnmanaged(dom, dconnuri, params, flags, opts);
+    // libvirt's virConnectGetURI is client-side: the URI this client opened
+    // dconn with (socket= and all), not the daemon's own "qemu:///system".
+    await migrateUnmanaged(dom, dconn.parsedUri.original, params, flags, opts);
     const name = getString(params, C.MIGRATE_PARAM_DEST_NAME) ?? dom.getName();
     return new Domain(dconn, (await dconn.call("domain_lookup_by_name", { name }, opts)).dom);
   }
