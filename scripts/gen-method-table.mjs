@@ -15,7 +15,8 @@ const names = [...new Set([...spec.matchAll(/\$dom->([a-z_0-9]+)\(/g)].map((m) =
 const byName = new Map();
 for (const [sv, vw, tested] of notes) {
   const key = sv.replace(/^Sys::Virt::Domain::/, "");
-  if (!byName.has(key)) byName.set(key, { vw, tested });
+  // Later lines win: the tables are read oldest first.
+  byName.set(key, { vw, tested });
 }
 const identity = new Set(["get_id", "get_name", "get_uuid", "get_uuid_string"]);
 
