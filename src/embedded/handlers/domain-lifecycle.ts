@@ -2,7 +2,7 @@
 import type { HandlerTable } from "./types.js";
 import * as L from "../driver/ops/lifecycle.js";
 import * as S from "../driver/ops/save.js";
-import { apiArgErr, ErrCode, ErrDomain, virErr } from "../driver/errors.js";
+import { apiArgErr, argErr, ErrCode, ErrDomain, virErr } from "../driver/errors.js";
 import { fromRef, toRef } from "../convert.js";
 import type { DomRef } from "../driver/domain-obj.js";
 
@@ -42,6 +42,7 @@ export const domainLifecycleHandlers: HandlerTable = {
   domain_reset: (ctx, a) => L.reset(ctx.hv, toRef(a.dom), a.flags),
   domain_rename: (ctx, a) => {
     if (a.new_name === null) throw apiArgErr("virDomainRename", "new_name", "must not be NULL");
+    if (a.new_name === "") throw argErr(ErrDomain.DOMAIN, "virDomainRename", "new_name", "string new_name in virDomainRename must not be empty");
     L.rename(ctx.hv, toRef(a.dom), a.new_name, a.flags);
     return { retcode: 0 };
   },

@@ -1,5 +1,5 @@
 // Domain checkpoints: create/redefine, tree queries and delete.
-import { checkFlags, ErrCode, ErrDomain, testErr, virErr } from "../errors.js";
+import { checkFlags, ErrCode, ErrDomain, exclusiveFlags, requireFlag, testErr, virErr } from "../errors.js";
 import type { DomainObj, DomRef } from "../domain-obj.js";
 import type { Hypervisor } from "../hypervisor.js";
 import { copyDef, type DiskDevice } from "../xml/domain-def.js";
@@ -16,6 +16,7 @@ export function ckObj(obj: DomainObj, name: string): CheckpointDef {
 
 function alignDisks(obj: DomainObj, def: CheckpointDef): void {
   const disks = obj.def.devices.filter((d): d is DiskDevice => d.kind === "disk");
+  if (disks.length === 0) throw ckErr(ErrCode.CONFIG_UNSUPPORTED, "domain must have at least one disk to perform checkpoints");
   const req = new Map<string, CheckpointDisk>();
   for (const r of def.requestedDisks) {
     const disk = disks.find((d) => d.dst === r.name || d.src === r.name);
@@ -25,12 +26,24 @@ function alignDisks(obj: DomainObj, def: CheckpointDef): void {
   }
   def.disks = disks.map((d) => {
     const r = req.get(d.dst);
-    const mode = r?.checkpoint || (d.src === null ? "no" : "bitmap");
+    // Once any disk is named, the others get no bitmap; empty and read-only
+    // disks get none either, and asking for one on them fails.
+    const unusable = d.src === null || d.rest.some((c) => c.name === "readonly");
+    const mode = r ? r.checkpoint || "bitmap" : unusable || req.size > 0 ? "no" : "bitmap";
+    if (mode === "bitmap" && unusable) throw ckErr(ErrCode.CONFIG_UNSUPPORTED, `disk '${d.dst}' is empty or readonly`);
     return { name: d.dst, checkpoint: mode, bitmap: mode === "bitmap" ? r?.bitmap ?? def.name : null };
   });
 }
 
 export function checkpointCreate(hv: Hypervisor, ref: DomRef, xml: string, flags: number): string {
+  // virDomainCheckpointCreateXML's own checks come first.
+  const api = "virDomainCheckpointCreateXML";
+  if (flags & 4 && !(flags & 1)) {
+    throw requireFlag("VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE", "VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE_VALIDATE", ErrDomain.DOMAIN_CHECKPOINT, api);
+  }
+  if (flags & 2 && flags & 1) {
+    throw exclusiveFlags("VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE", "VIR_DOMAIN_CHECKPOINT_CREATE_QUIESCE", ErrDomain.DOMAIN_CHECKPOINT, api);
+  }
   checkFlags(flags, 1 | 2 /* REDEFINE | QUIESCE */, "testDomainCheckpointCreateXML");
   const redefine = (flags & 1) !== 0;
   const obj = hv.obj(ref);
@@ -70,8 +83,9 @@ export function checkpointList(hv: Hypervisor, ref: DomRef, parent: string | nul
   }
   const leaves = flags & 4;
   const noLeaves = flags & 8;
-  if (leaves && !noLeaves) list = list.filter((c) => tree.isLeaf(c.name));
-  if (noLeaves && !leaves) list = list.filter((c) => !tree.isLeaf(c.name));
+  // Applied independently, as libvirt's moment list visitor does: together they match nothing.
+  if (leaves) list = list.filter((c) => tree.isLeaf(c.name));
+  if (noLeaves) list = list.filter((c) => !tree.isLeaf(c.name));
   if (flags & 2) list = tree.topological(list);
   return list.map((c) => c.name);
 }
@@ -93,7 +107,7 @@ export function checkpointXml(hv: Hypervisor, ref: DomRef, name: string, flags: 
   const obj = hv.obj(ref);
   const c = ckObj(obj, name);
   if (flags & 4) checkActive(obj);
-  return formatCheckpoint(c, { noDomain: (flags & 2) !== 0, size: (flags & 4) !== 0 });
+  return formatCheckpoint(c, { noDomain: (flags & 2) !== 0, size: (flags & 4) !== 0, secure: (flags & 1) !== 0 });
 }
 
 export function checkpointDelete(hv: Hypervisor, ref: DomRef, name: string, flags: number): void {

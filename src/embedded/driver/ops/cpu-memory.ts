@@ -1,5 +1,5 @@
 // Memory sizes, vCPU counts and CPU pinning (vcpus, emulator, IOThreads).
-import { apiArgErr, checkFlags, ErrCode, ErrDomain, testErr, virErr } from "../errors.js";
+import { apiArgErr, checkFlags, ErrCode, ErrDomain, requireFlag, testErr, virErr } from "../errors.js";
 import { AFFECT_CONFIG, AFFECT_LIVE, type DomRef } from "../domain-obj.js";
 import type { Hypervisor } from "../hypervisor.js";
 import type { DomainDef } from "../xml/domain-def.js";
@@ -58,6 +58,10 @@ export function getMaxVcpus(hv: Hypervisor, ref: DomRef): number {
 }
 
 export function setVcpusFlags(hv: Hypervisor, ref: DomRef, nr: number, flags: number, api = "virDomainSetVcpusFlags"): void {
+  // virDomainSetVcpusFlags' own checks, in its order.
+  if (flags & VCPU_MAXIMUM && !(flags & AFFECT_CONFIG)) {
+    throw requireFlag("VIR_DOMAIN_AFFECT_CONFIG", "VIR_DOMAIN_VCPU_MAXIMUM", ErrDomain.DOMAIN, api);
+  }
   if (nr === 0) throw apiArgErr(api, "nvcpus", "must not be zero");
   checkFlags(flags, LC | VCPU_MAXIMUM, "testDomainSetVcpusFlags");
   if (nr > MAX_VCPUS) throw testErr.invalidArg(`requested cpu amount exceeds maximum supported amount (${nr} > ${MAX_VCPUS})`);

@@ -192,7 +192,7 @@ export function getXmlDesc(hv: Hypervisor, ref: DomRef, flags: number): string {
   const obj = hv.obj(ref);
   const inactive = (flags & 2) !== 0;
   const def = inactive && obj.newDef ? obj.newDef : obj.def;
-  return formatDomain(def, { active: !inactive });
+  return formatDomain(def, { active: !inactive, secure: (flags & 1) !== 0 });
 }
 
 export function isActive(hv: Hypervisor, ref: DomRef): boolean {

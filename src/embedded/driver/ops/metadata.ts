@@ -1,5 +1,5 @@
 // <title>, <description> and namespaced <metadata> elements.
-import { apiArgErr, checkFlags, ErrCode, ErrDomain, virErr } from "../errors.js";
+import { apiArgErr, argErr, checkFlags, ErrCode, ErrDomain, virErr } from "../errors.js";
 import { AFFECT_CONFIG, AFFECT_LIVE, type DomRef } from "../domain-obj.js";
 import type { Hypervisor } from "../hypervisor.js";
 import type { DomainDef } from "../xml/domain-def.js";
@@ -25,6 +25,9 @@ function checkType(type: number): void {
 }
 
 export function getMetadata(hv: Hypervisor, ref: DomRef, type: number, uri: string | null, flags: number): string {
+  // virDomainGetMetadata's own checks.
+  if ((type === META_TITLE || type === META_DESCRIPTION) && uri !== null) throw apiArgErr("virDomainGetMetadata", "uri", "must be NULL");
+  if (type === META_ELEMENT && uri === null) throw apiArgErr("virDomainGetMetadata", "uri", "must not be NULL");
   checkFlags(flags, LC, "testDomainGetMetadata");
   checkType(type);
   const { def } = hv.obj(ref).getOneDef(flags);
@@ -39,8 +42,24 @@ export function getMetadata(hv: Hypervisor, ref: DomRef, type: number, uri: stri
   const el = def.metadata.find((m) => nsOf(m) === uri);
   if (!el) throw notPresent();
   // Returned without its namespace prefix, as libvirt does.
-  const bare: XElem = { ...el, name: localName(el.name), attrs: el.attrs.filter(([k]) => !k.startsWith("xmlns")) };
+  const key = el.name.slice(0, el.name.indexOf(":"));
+  const bare: XElem = { ...unprefix(el, key), attrs: el.attrs.filter(([k]) => !k.startsWith("xmlns")) };
   return serialize(bare, 0, { doubleQuotes: true }).trimEnd();
+}
+
+/**
+ * libvirt puts the element and every descendant that has no namespace of its
+ * own into the key's namespace; one declaring a default namespace keeps it,
+ * with its subtree.
+ */
+function prefixed(e: XElem, key: string): XElem {
+  if (e.name.includes(":") || e.attrs.some(([k]) => k === "xmlns")) return e;
+  return { ...e, name: `${key}:${e.name}`, children: e.children.map((c) => (typeof c === "string" ? c : prefixed(c, key))) };
+}
+
+function unprefix(e: XElem, key: string): XElem {
+  if (!e.name.startsWith(`${key}:`)) return e;
+  return { ...e, name: localName(e.name), children: e.children.map((c) => (typeof c === "string" ? c : unprefix(c, key))) };
 }
 
 function apply(def: DomainDef, type: number, metadata: string | null, key: string | null, uri: string | null): void {
@@ -49,17 +68,16 @@ function apply(def: DomainDef, type: number, metadata: string | null, key: strin
     return;
   }
   if (type === META_TITLE) {
-    if (metadata && metadata.includes("\n")) throw virErr(ErrCode.INVALID_ARG, ErrDomain.DOMAIN, "Domain title can't contain newlines");
     def.title = metadata ? metadata : null;
     return;
   }
   def.metadata = def.metadata.filter((m) => nsOf(m) !== uri);
   if (metadata === null || metadata === "") return;
-  const root = parseXml(metadata, "(metadata_xml)", ErrDomain.DOMAIN);
+  const root = parseXml(metadata, "metadata_xml", ErrDomain.DOMAIN);
   const el: XElem = {
     name: `${key}:${localName(root.name)}`,
     attrs: [[`xmlns:${key}`, uri ?? ""], ...root.attrs.filter(([k]) => !k.startsWith("xmlns"))],
-    children: root.children,
+    children: root.children.map((c) => (typeof c === "string" ? c : prefixed(c, key ?? ""))),
   };
   def.metadata.push(el);
 }
@@ -73,13 +91,19 @@ export function setMetadata(
   uri: string | null,
   flags: number,
 ): void {
-  checkType(type);
-  if (type === META_ELEMENT) {
-    if (uri === null) throw apiArgErr("virDomainSetMetadata", "uri", "must not be NULL");
-    if (metadata !== null && key === null) throw apiArgErr("virDomainSetMetadata", "key", "must not be NULL");
-  } else if (uri !== null || key !== null) {
-    throw virErr(ErrCode.INVALID_ARG, ErrDomain.DOMAIN, "uri and key must not be set for this metadata type");
+  // virDomainSetMetadata's own checks (libvirtd runs them before the driver).
+  const api = "virDomainSetMetadata";
+  if (type === META_TITLE && metadata !== null && metadata.includes("\n")) {
+    throw argErr(ErrDomain.DOMAIN, api, "metadata", "metadata title can't contain newlines");
   }
+  if (type === META_TITLE || type === META_DESCRIPTION) {
+    if (uri !== null) throw apiArgErr(api, "uri", "must be NULL");
+    if (key !== null) throw apiArgErr(api, "key", "must be NULL");
+  } else if (type === META_ELEMENT) {
+    if (uri === null) throw apiArgErr(api, "uri", "must not be NULL");
+    if (metadata !== null && key === null) throw apiArgErr(api, "key", "must not be NULL");
+  }
+  checkType(type);
   checkFlags(flags, LC, "testDomainSetMetadata");
   const obj = hv.obj(ref);
   const { live, config } = obj.getDefs(flags);

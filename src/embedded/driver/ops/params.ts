@@ -107,7 +107,7 @@ export function setNumaParams(hv: Hypervisor, ref: DomRef, params: readonly Type
     nt.placement = null;
   }
   if (nt.nodeset === null && nt.placement === null && def.vcpuPlacement === "static") {
-    throw virErr(ErrCode.XML_ERROR, ErrDomain.DOMAIN, "nodeset for NUMA memory tuning must be set if 'placement' is 'static'");
+    throw virErr(ErrCode.CONFIG_UNSUPPORTED, ErrDomain.DOMAIN, "nodeset for NUMA memory tuning must be set if 'placement' is 'static'");
   }
   def.numatune = nt;
 }

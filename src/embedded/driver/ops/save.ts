@@ -18,7 +18,7 @@ const SHUTOFF_SAVED = 5;
 const RUNNING_RESTORED = 3;
 
 function writeImage(path: string, def: DomainDef, active: boolean): void {
-  const xml = Buffer.from(formatDomain(def, { active }), "utf8");
+  const xml = Buffer.from(formatDomain(def, { active, secure: true }), "utf8");
   const len = Buffer.alloc(4);
   len.writeInt32LE(xml.length);
   try {
@@ -90,7 +90,7 @@ export function restore(hv: Hypervisor, path: string, dxml: string | null, flags
 
 export function saveImageGetXmlDesc(_hv: Hypervisor, path: string, flags: number): string {
   checkFlags(flags, 1 /* SAVE_IMAGE_XML_SECURE */, "testDomainSaveImageGetXMLDesc");
-  return formatDomain(readImage(path), { active: false });
+  return formatDomain(readImage(path), { active: false, secure: true });
 }
 
 export function saveImageDefineXml(_hv: Hypervisor, path: string, dxml: string, flags: number): void {

@@ -27,6 +27,7 @@ function alignDisks(obj: DomainObj, def: SnapshotDef): void {
   const disks = obj.def.devices.filter((d): d is DiskDevice => d.kind === "disk");
   const external = def.memory === "external";
   const byName = new Map<string, SnapshotDisk>();
+  if (def.requestedDisks.length > disks.length) throw snapErr(ErrCode.CONFIG_UNSUPPORTED, "too many disk snapshot requests for domain");
   for (const r of def.requestedDisks) {
     const disk = disks.find((d) => d.dst === r.name || d.src === r.name);
     if (!disk) throw snapErr(ErrCode.CONFIG_UNSUPPORTED, `no disk named '${r.name}'`);
@@ -75,7 +76,7 @@ export function snapshotCreate(hv: Hypervisor, ref: DomRef, xml: string, flags: 
   const obj = hv.obj(ref);
   if (obj.checkpoints.size > 0) throw testErr.opUnsupported("cannot create snapshot while checkpoint exists");
   if (!obj.persistent && flags & C.HALT) throw testErr.opInvalid("cannot halt after transient domain snapshot");
-  const def = parseSnapshotXml(xml, redefine, Math.floor(Date.now() / 1000));
+  const def = parseSnapshotXml(xml, redefine, Math.floor(Date.now() / 1000), (flags & C.VALIDATE) !== 0);
   let halted = false;
   if (redefine) {
     redefinePrep(obj, def);
@@ -108,8 +109,9 @@ function filter(obj: DomainObj, list: SnapshotDef[], flags: number): SnapshotDef
   if (flags & L.NO_METADATA && !(flags & L.METADATA)) return [];
   const leaves = flags & L.LEAVES;
   const noLeaves = flags & L.NO_LEAVES;
-  if (leaves && !noLeaves) out = out.filter((s) => obj.snapshots.isLeaf(s.name));
-  if (noLeaves && !leaves) out = out.filter((s) => !obj.snapshots.isLeaf(s.name));
+  // Both filters apply independently (libvirt's moment list visitor): together they match nothing.
+  if (leaves) out = out.filter((s) => obj.snapshots.isLeaf(s.name));
+  if (noLeaves) out = out.filter((s) => !obj.snapshots.isLeaf(s.name));
   const st = flags & (L.INACTIVE | L.ACTIVE | L.DISK_ONLY);
   if (st && st !== (L.INACTIVE | L.ACTIVE | L.DISK_ONLY)) {
     out = out.filter(
@@ -167,7 +169,7 @@ export function snapshotParent(hv: Hypervisor, ref: DomRef, name: string, flags:
 
 export function snapshotXml(hv: Hypervisor, ref: DomRef, name: string, flags: number): string {
   checkFlags(flags, 1 /* XML_SECURE */, "testDomainSnapshotGetXMLDesc");
-  return formatSnapshot(snapObj(hv.obj(ref), name));
+  return formatSnapshot(snapObj(hv.obj(ref), name), false, (flags & 1) !== 0);
 }
 
 export function snapshotIsCurrent(hv: Hypervisor, ref: DomRef, name: string, flags: number): boolean {

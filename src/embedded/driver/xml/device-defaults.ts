@@ -1,7 +1,7 @@
 // The device defaults libvirt's post-parse step adds that show in dumpxml:
 // drive addresses and their implicit controllers, the serial port behind a
 // console, VNC autoport/listen, video RAM.
-import type { Device, DomainDef } from "./domain-def.js";
+import { DEVICE_ORDER, type Device, type DomainDef } from "./domain-def.js";
 import { attr, child, el, elems, type XElem } from "./xnode.js";
 
 /** "sdb" -> 1, "hdaa" -> 26 (virDiskNameToIndex). */
@@ -56,18 +56,40 @@ function addDriveAddresses(def: DomainDef): void {
       needed.get(d.bus)!.add(controller);
     }
   }
-  const have = (type: string, index: number) =>
-    def.devices.some((d) => d.kind === "other" && d.el.name === "controller" && attr(d.el, "type") === type && Number(attr(d.el, "index") ?? 0) === index);
-  const added: Device[] = [];
-  for (const [type, set] of needed) {
-    for (const index of [...set].sort((x, y) => x - y)) {
-      if (!have(type, index)) added.push({ kind: "other", el: el("controller", [["type", type], ["index", index]]) });
-    }
+  // virDomainDefAddImplicitControllers: by type in this order, every index
+  // from 0 up to the highest a disk uses.
+  for (const type of ["scsi", "fdc", "ide", "sata"]) {
+    const used = needed.get(type);
+    if (!used) continue;
+    for (let index = 0; index <= Math.max(...used); index++) addController(def, type, index);
   }
-  if (added.length) {
-    const lastDisk = def.devices.map((d) => d.kind).lastIndexOf("disk");
-    def.devices.splice(lastDisk + 1, 0, ...added);
+}
+
+function isController(d: Device, type?: string): d is { kind: "other"; el: XElem } {
+  return d.kind === "other" && d.el.name === "controller" && (type === undefined || attr(d.el, "type") === type);
+}
+
+/**
+ * virDomainControllerInsert: before the first controller of the type with a
+ * higher index, else after the last of the type, else after all controllers.
+ */
+function addController(def: DomainDef, type: string, index: number): void {
+  const idx = (d: Device): number => Number(attr((d as { el: XElem }).el, "index") ?? 0);
+  if (def.devices.some((d) => isController(d, type) && idx(d) === index)) return;
+  const ctl: Device = { kind: "other", el: el("controller", [["type", type], ["index", index]]) };
+  const higher = def.devices.findIndex((d) => isController(d, type) && idx(d) > index);
+  if (higher >= 0) {
+    def.devices.splice(higher, 0, ctl);
+    return;
   }
+  const last = (pred: (d: Device) => boolean): number => {
+    for (let i = def.devices.length - 1; i >= 0; i--) if (pred(def.devices[i]!)) return i;
+    return -1;
+  };
+  let at = last((d) => isController(d, type));
+  if (at < 0) at = last((d) => isController(d));
+  if (at < 0) at = last((d) => d.kind === "disk" || isOther(d, "emulator"));
+  def.devices.splice(at + 1, 0, ctl);
 }
 
 function isOther(d: Device, name: string): d is { kind: "other"; el: XElem } {
@@ -90,22 +112,60 @@ function pairConsoleSerial(def: DomainDef): void {
 
 function graphicsDefaults(def: DomainDef): void {
   for (const d of def.devices) {
-    if (!isOther(d, "graphics") || attr(d.el, "type") !== "vnc") continue;
-    const port = attr(d.el, "port");
-    if (attr(d.el, "autoport") === undefined && (port === undefined || port === "-1")) d.el.attrs.push(["autoport", "yes"]);
-    if (!child(d.el, "listen") && attr(d.el, "listen") === undefined) d.el.children.push(el("listen", [["type", "address"]]));
+    if (!isOther(d, "graphics")) continue;
+    const type = attr(d.el, "type");
+    const noListen = !child(d.el, "listen") && attr(d.el, "listen") === undefined;
+    // A listen attribute is also written as a <listen> child; <listen> children come first.
+    const listenAttr = attr(d.el, "listen");
+    if (!child(d.el, "listen") && listenAttr !== undefined) d.el.children.push(el("listen", [["type", "address"], ["address", listenAttr]]));
+    d.el.children = [...d.el.children.filter((c) => typeof c !== "string" && c.name === "listen"), ...d.el.children.filter((c) => typeof c === "string" || c.name !== "listen")];
+    if (type === "spice") {
+      const port = attr(d.el, "port");
+      const tls = attr(d.el, "tlsPort");
+      const auto = attr(d.el, "autoport") === "yes";
+      if (noListen) {
+        // A SPICE display with no port at all listens nowhere.
+        const none = !auto && [port, tls].every((p) => p === undefined || p === "0");
+        d.el.children.unshift(el("listen", [["type", none ? "none" : "address"]]));
+      }
+      if (!auto && (port !== undefined || tls !== undefined)) {
+        const rest = d.el.attrs.filter(([k]) => !["type", "port", "tlsPort", "autoport"].includes(k));
+        d.el.attrs = [["type", "spice"], ...(port !== undefined ? [["port", port] as [string, string]] : []), ...(tls !== undefined ? [["tlsPort", tls] as [string, string]] : []), ["autoport", "no"], ...rest];
+      }
+    }
+    if (type !== "vnc") continue;
+    if (attr(d.el, "socket") === undefined) {
+      // No port, or -1, means autoport; libvirt prints port then autoport right after type.
+      const port = attr(d.el, "port");
+      const auto = attr(d.el, "autoport") === "yes" || port === undefined || port === "-1";
+      const rest = d.el.attrs.filter(([k]) => k !== "type" && k !== "port" && k !== "autoport");
+      const p = auto ? "-1" : port;
+      d.el.attrs = [["type", "vnc"], ...(p !== undefined && p !== "0" ? [["port", p] as [string, string]] : []), ["autoport", auto ? "yes" : "no"], ...rest];
+    }
+    if (noListen && listenAttr === undefined) d.el.children.unshift(el("listen", [["type", "address"]]));
   }
 }
 
+/** virDomainDefAddImplicitVideo: a display with no video device gets the default one (cirrus here). */
+function implicitVideo(def: DomainDef): void {
+  if (!def.devices.some((d) => isOther(d, "graphics")) || def.devices.some((d) => isOther(d, "video"))) return;
+  const order = (d: Device): number => DEVICE_ORDER.indexOf(d.kind === "other" ? d.el.name : d.kind);
+  const mine = DEVICE_ORDER.indexOf("video");
+  const at = def.devices.findIndex((d) => order(d) > mine);
+  const video: Device = { kind: "other", el: el("video", [], [el("model", [["type", "cirrus"]])]) };
+  def.devices.splice(at < 0 ? def.devices.length : at, 0, video);
+}
+
+// Video RAM defaults libvirt fills in (KiB).
 const VRAM: Record<string, [string, string][]> = {
   vga: [["vram", "16384"]],
   cirrus: [["vram", "16384"]],
   qxl: [
     ["ram", "65536"],
     ["vram", "65536"],
-    ["vgamem", "16384"],
   ],
 };
+const VIDEO_ATTRS = ["type", "ram", "vram", "vram64", "vgamem", "heads", "primary"];
 
 function videoDefaults(def: DomainDef): void {
   let first = true;
@@ -118,13 +178,40 @@ function videoDefaults(def: DomainDef): void {
     if (attr(model, "heads") === undefined) model.attrs.push(["heads", "1"]);
     if (first && attr(model, "primary") === undefined) model.attrs.push(["primary", "yes"]);
     first = false;
+    // Written in libvirt's attribute order; others (accel...) keep theirs after.
+    const rank = (k: string): number => (VIDEO_ATTRS.includes(k) ? VIDEO_ATTRS.indexOf(k) : VIDEO_ATTRS.length);
+    model.attrs = model.attrs.map((a, i) => ({ a, i })).sort((x, y) => rank(x.a[0]) - rank(y.a[0]) || x.i - y.i).map((x) => x.a);
+  }
+}
+
+/** A smartcard needs a CCID controller; each gets the next slot on controller 0. */
+function smartcardDefaults(def: DomainDef): void {
+  const cards = def.devices.filter((d): d is { kind: "other"; el: XElem } => isOther(d, "smartcard"));
+  if (!cards.length) return;
+  addController(def, "ccid", 0);
+  cards.forEach((c, slot) => {
+    if (child(c.el, "address")) return;
+    c.el.children.push(el("address", [["type", "ccid"], ["controller", 0], ["slot", slot]]));
+  });
+}
+
+/** A subsystem hostdev always states whether libvirt manages it (default no), right after type. */
+function hostdevDefaults(def: DomainDef): void {
+  for (const d of def.devices) {
+    if (!isOther(d, "hostdev") || attr(d.el, "mode") !== "subsystem") continue;
+    const managed = attr(d.el, "managed") === "yes" ? "yes" : "no";
+    const rest = d.el.attrs.filter(([k]) => !["mode", "type", "managed"].includes(k));
+    d.el.attrs = [["mode", "subsystem"], ["type", attr(d.el, "type") ?? ""], ["managed", managed], ...rest];
   }
 }
 
 export function applyDeviceDefaults(def: DomainDef): void {
+  hostdevDefaults(def);
   addDriveAddresses(def);
   pairConsoleSerial(def);
+  smartcardDefaults(def);
   graphicsDefaults(def);
+  implicitVideo(def);
   videoDefaults(def);
 }
 

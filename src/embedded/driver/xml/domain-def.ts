@@ -203,3 +203,11 @@ export function copyDef(d: DomainDef): DomainDef {
 export function totalVcpus(d: DomainDef): number {
   return d.vcpuCurrent;
 }
+
+/** The order libvirt formats <devices> children in. */
+export const DEVICE_ORDER = [
+  "emulator", "disk", "controller", "lease", "filesystem", "interface", "smartcard", "serial",
+  "parallel", "console", "channel", "input", "tpm", "graphics", "sound", "audio", "video",
+  "hostdev", "redirdev", "redirfilter", "hub", "watchdog", "memballoon", "rng", "nvram",
+  "panic", "shmem", "memory", "iommu", "vsock", "crypto",
+];

@@ -8,6 +8,8 @@ export interface FormatOptions {
   active: boolean;
   /** Indentation of the <domain> element (snapshots nest it). */
   indent?: number;
+  /** VIR_DOMAIN_DEF_FORMAT_SECURE: include graphics passwords. */
+  secure?: boolean;
 }
 
 class Buf {
@@ -90,7 +92,7 @@ export function formatDomain(def: DomainDef, opts: FormatOptions): string {
     b.line(1, "</perf>");
   }
   b.line(1, "<devices>");
-  for (const d of def.devices) formatDevice(b, d);
+  for (const d of def.devices) formatDevice(b, d, opts.secure ?? false);
   b.line(1, "</devices>");
   for (const s of def.seclabels) b.raw(1, s);
   if (def.keywrap) b.raw(1, def.keywrap);
@@ -150,10 +152,28 @@ function attrsOf(a: [string, string][]): string {
   return a.map(([k, v]) => ` ${k}=${q(v)}`).join("");
 }
 
-function formatDevice(b: Buf, d: Device): void {
+// <interface> children after <source>, in the order libvirt writes them.
+const NET_ORDER = [
+  "vlan", "virtualport", "bandwidth", "ip", "route", "script", "downscript", "backenddomain", "target",
+  "guest", "model", "driver", "backend", "filterref", "tune", "teaming", "link", "mtu", "coalesce",
+  "portForward", "boot", "alias", "address", "rom", "acpi",
+];
+
+function netRank(name: string): number {
+  const i = NET_ORDER.indexOf(name);
+  return i < 0 ? NET_ORDER.indexOf("boot") - 0.5 : i;
+}
+
+function formatDevice(b: Buf, d: Device, secure: boolean): void {
   switch (d.kind) {
     case "other":
-      b.raw(2, d.el);
+      // A graphics password is shown only to callers asking for secure data.
+      if (!secure && d.el.name === "graphics") b.raw(2, { ...d.el, attrs: d.el.attrs.filter(([k]) => k !== "passwd") });
+      // libvirt writes an empty redirdev as an open and a close tag.
+      else if (d.el.name === "redirdev" && d.el.children.every((c) => typeof c === "string" && c.trim() === "")) {
+        b.line(2, `<redirdev${attrsOf(d.el.attrs)}>`);
+        b.line(2, "</redirdev>");
+      } else b.raw(2, d.el);
       return;
     case "disk": {
       b.line(2, `<disk${attrsOf(d.attrs)}>`);
@@ -175,16 +195,27 @@ function formatDevice(b: Buf, d: Device): void {
       b.line(2, `<interface${attrsOf(d.attrs)}>`);
       b.line(3, `<mac address=${q(d.mac)}/>`);
       if (d.source) b.raw(3, d.source);
+      // The other children in libvirt's order; ones it does not know go before <boot>.
+      const parts: { rank: number; out: () => void }[] = d.rest.map((c) => ({ rank: netRank(c.name), out: () => b.raw(3, c) }));
       if (d.bandwidth && (d.bandwidth.in || d.bandwidth.out)) {
-        b.line(3, "<bandwidth>");
-        if (d.bandwidth.in) b.line(4, rate("inbound", d.bandwidth.in));
-        if (d.bandwidth.out) b.line(4, rate("outbound", d.bandwidth.out));
-        b.line(3, "</bandwidth>");
+        const bw = d.bandwidth;
+        parts.push({
+          rank: netRank("bandwidth"),
+          out: () => {
+            b.line(3, "<bandwidth>");
+            if (bw.in) b.line(4, rate("inbound", bw.in));
+            if (bw.out) b.line(4, rate("outbound", bw.out));
+            b.line(3, "</bandwidth>");
+          },
+        });
       }
-      for (const c of d.rest) b.raw(3, c);
-      if (d.ifname) b.line(3, `<target dev=${q(d.ifname)}/>`);
-      if (d.model) b.raw(3, d.model);
-      if (d.address) b.raw(3, d.address);
+      const ifname = d.ifname;
+      if (ifname) parts.push({ rank: netRank("target"), out: () => b.line(3, `<target dev=${q(ifname)}/>`) });
+      const model = d.model;
+      if (model) parts.push({ rank: netRank("model"), out: () => b.raw(3, model) });
+      const address = d.address;
+      if (address) parts.push({ rank: netRank("address"), out: () => b.raw(3, address) });
+      parts.map((p, i) => ({ p, i })).sort((x, y) => x.p.rank - y.p.rank || x.i - y.i).forEach((x) => x.p.out());
       b.line(2, "</interface>");
       return;
     }

@@ -6,9 +6,10 @@ import { parseUuid, randomUuid } from "../uuid.js";
 import { formatSet, parseSet } from "../bitmap.js";
 import { attr, child, childText, el, elems, localName, parseRoot, text, type XElem } from "./xnode.js";
 import { invalidValue, parseScaledKiB, parseUInt, parseUIntNum } from "./units.js";
-import type { BandwidthRate, BlkioDevice, Device, DiskDevice, DomainDef, IoTune, NetDevice, TestNs } from "./domain-def.js";
+import { DEVICE_ORDER, type BandwidthRate, type BlkioDevice, type Device, type DiskDevice, type DomainDef, type IoTune, type NetDevice, type TestNs } from "./domain-def.js";
 import { IOTUNE_FIELDS, PERF_EVENTS } from "./domain-def.js";
 import { applyDeviceDefaults } from "./device-defaults.js";
+import { checkDiskTargets, checkUsb, insertDisk, numberControllers } from "./device-list.js";
 
 export const TEST_NS_URI = "http://libvirt.org/schemas/domain/test/1.0";
 
@@ -17,14 +18,20 @@ const VIRT_TYPES = new Set([
   "hyperv", "vbox", "phyp", "parallels", "bhyve", "vz",
 ]);
 const OS_TYPES = new Set(["hvm", "xen", "linux", "exe", "uml", "xenpvh"]);
+// The <os> children in the order libvirt writes them.
+const OS_ORDER = [
+  "init", "initarg", "initenv", "initdir", "inituser", "initgroup", "firmware", "loader", "nvram",
+  "kernel", "initrd", "cmdline", "shim", "dtb", "root", "acpi", "boot", "bootmenu", "bios", "smbios",
+];
+// Architecture names libvirt knows (virArch).
+const ARCHES = new Set([
+  "i686", "x86_64", "aarch64", "alpha", "armv6l", "armv7l", "armv7b", "cris", "loongarch64", "lm32",
+  "m68k", "microblaze", "microblazeel", "mips", "mipsel", "mips64", "mips64el", "openrisc", "parisc",
+  "parisc64", "ppc", "ppcle", "ppc64", "ppc64le", "ppcemb", "riscv32", "riscv64", "s390", "s390x",
+  "sh4", "sh4eb", "sparc", "sparc64", "unicore32", "xtensa", "xtensaeb",
+]);
 const LIFECYCLE = new Set(["destroy", "restart", "rename-restart", "preserve"]);
 const CRASH = new Set([...LIFECYCLE, "coredump-destroy", "coredump-restart"]);
-const DEVICE_ORDER = [
-  "emulator", "disk", "controller", "lease", "filesystem", "interface", "smartcard", "serial",
-  "parallel", "console", "channel", "input", "tpm", "graphics", "sound", "audio", "video",
-  "hostdev", "redirdev", "redirfilter", "hub", "watchdog", "memballoon", "rng", "nvram",
-  "panic", "shmem", "memory", "iommu", "vsock", "crypto",
-];
 
 export interface ParseOptions {
   /** Where the XML came from, for libvirt-style parser messages. */
@@ -104,12 +111,9 @@ export function parseDomainElem(root: XElem): DomainDef {
   if (!osEl || !typeEl) throw dErr(ErrCode.XML_ERROR, "an os <type> must be specified");
   const osType = text(typeEl).trim();
   if (!OS_TYPES.has(osType)) throw dErr(ErrCode.CONFIG_UNSUPPORTED, `unknown OS type '${osType}'`);
-  const osRest = elems(osEl).filter((e) => e.name !== "type");
-  if (osType === "hvm" && !osRest.some((e) => e.name === "boot")) {
-    // libvirt adds <boot dev='hd'/> after any kernel/initrd/cmdline lines.
-    const at = osRest.findIndex((e) => !["loader", "nvram", "kernel", "initrd", "cmdline", "dtb", "acpi"].includes(e.name));
-    osRest.splice(at < 0 ? osRest.length : at, 0, el("boot", [["dev", "hd"]]));
-  }
+  const osArch = attr(typeEl, "arch") ?? "i686";
+  if (!ARCHES.has(osArch)) throw dErr(ErrCode.CONFIG_UNSUPPORTED, `Unknown architecture ${osArch}`);
+  const osRest = parseOsChildren(osEl, osType, root);
 
   const lifecycle = (tag: string, allowed: Set<string>, dflt: string): string => {
     const v = childText(root, tag)?.trim();
@@ -117,6 +121,9 @@ export function parseDomainElem(root: XElem): DomainDef {
     if (!allowed.has(v)) throw dErr(ErrCode.CONFIG_UNSUPPORTED, `unknown ${tag} action: ${v}`);
     return v;
   };
+
+  // Automatic vCPU placement implies automatic memory placement.
+  const autoNuma = vcpuPlacement === "auto" && !child(root, "numatune");
 
   const def: DomainDef = {
     virtType,
@@ -149,7 +156,7 @@ export function parseDomainElem(root: XElem): DomainDef {
     resource: child(root, "resource"),
     sysinfo: elems(root, "sysinfo"),
     osType,
-    osArch: attr(typeEl, "arch") ?? "i686",
+    osArch,
     osMachine: attr(typeEl, "machine"),
     osRest,
     osAttrs: osEl.attrs,
@@ -169,8 +176,36 @@ export function parseDomainElem(root: XElem): DomainDef {
     test: parseTestNs(root),
   };
   parseTunables(root, def);
+  if (autoNuma) def.numatune = { mode: "strict", nodeset: null, placement: "auto", rest: [] };
   parseDevices(root, def);
   return def;
+}
+
+/** The <os> children after <type>, in libvirt's order, with its defaults. */
+function parseOsChildren(osEl: XElem, osType: string, root: XElem): XElem[] {
+  const firmware = attr(osEl, "firmware");
+  const rest = elems(osEl)
+    .filter((e) => e.name !== "type")
+    .map((e) => {
+      if (e.name !== "loader") return e;
+      if (firmware !== undefined && attr(e, "readonly") !== undefined) {
+        throw rawErr(ErrCode.XML_DETAIL, ErrDomain.DOMAIN, "loader attribute 'readonly' cannot be specified when firmware autoselection is enabled");
+      }
+      // A loader named without a type is a ROM.
+      return firmware === undefined && attr(e, "type") === undefined ? { ...e, attrs: [...e.attrs, ["type", "rom"] as [string, string]] } : e;
+    });
+  // Devices carrying <boot order> replace <os><boot>; with neither, hvm boots from disk.
+  const devices = child(root, "devices");
+  const deviceBoot = devices ? elems(devices).some((d) => child(d, "boot") !== undefined) : false;
+  if (deviceBoot && rest.some((e) => e.name === "boot")) {
+    throw dErr(ErrCode.CONFIG_UNSUPPORTED, "per-device boot elements cannot be used together with os/boot elements");
+  }
+  if (osType === "hvm" && !deviceBoot && !rest.some((e) => e.name === "boot")) rest.push(el("boot", [["dev", "hd"]]));
+  const rank = (e: XElem): number => {
+    const i = OS_ORDER.indexOf(e.name);
+    return i < 0 ? OS_ORDER.length : i;
+  };
+  return rest.map((e, i) => ({ e, i })).sort((a, b) => rank(a.e) - rank(b.e) || a.i - b.i).map((x) => x.e);
 }
 
 /** A custom CPU model without fallback gets fallback='allow'. */
@@ -278,7 +313,14 @@ function parseDevices(root: XElem, def: DomainDef): void {
     .map((e, i) => ({ e, i }))
     .sort((a, b) => DEVICE_ORDER.indexOf(a.e.name) - DEVICE_ORDER.indexOf(b.e.name) || a.i - b.i)
     .map((x) => x.e);
-  for (const e of list) def.devices.push(parseDevice(e));
+  for (const e of list) {
+    const d = parseDevice(e);
+    if (d.kind === "disk") insertDisk(def.devices, d);
+    else def.devices.push(d);
+  }
+  checkDiskTargets(def);
+  numberControllers(def);
+  checkUsb(def);
   assignIfnames(def);
   applyDeviceDefaults(def);
 }
@@ -355,6 +397,7 @@ function parseNet(e: XElem): NetDevice {
     const a = (attr(macEl, "address") ?? "").toLowerCase();
     if (!/^([0-9a-f]{1,2}:){5}[0-9a-f]{1,2}$/.test(a)) throw dErr(ErrCode.XML_ERROR, `unable to parse mac address '${attr(macEl, "address") ?? ""}'`);
     mac = a.split(":").map((x) => x.padStart(2, "0")).join(":");
+    if (parseInt(mac.slice(0, 2), 16) & 1) throw dErr(ErrCode.XML_ERROR, `expected unicast mac address, found multicast '${attr(macEl, "address") ?? ""}'`);
   } else mac = randomMac();
   let source = child(e, "source");
   let network: string | undefined;
@@ -370,7 +413,8 @@ function parseNet(e: XElem): NetDevice {
     type,
     mac,
     network,
-    ifname: target ? attr(target, "dev") ?? null : null,
+    // Names with the prefixes libvirt generates itself are dropped (and made anew).
+    ifname: target && !/^(vnet|macvtap|macvlan)/.test(attr(target, "dev") ?? "") ? attr(target, "dev") ?? null : null,
     bandwidth: bw ? { in: parseRate(child(bw, "inbound")), out: parseRate(child(bw, "outbound")) } : null,
     source,
     model: child(e, "model"),

@@ -4,6 +4,7 @@ import { attr, child, childText, elems, parseRoot, escapeXml, type XElem } from 
 import { parseDomainElem } from "./domain-parse.js";
 import { formatDomain } from "./domain-format.js";
 import type { DomainDef } from "./domain-def.js";
+import { validateCheckpoint, validateSnapshot } from "./moment-schema.js";
 
 export const SNAPSHOT_STATES = [
   "nostate", "running", "blocked", "paused", "shutdown", "shutoff", "crashed", "pmsuspended", "disk-snapshot",
@@ -47,8 +48,17 @@ export interface CheckpointDef {
 
 const snapErr = (code: number, m: string) => virErr(code, ErrDomain.DOMAIN_SNAPSHOT, m);
 
-export function parseSnapshotXml(xml: string, redefine: boolean, now: number): SnapshotDef {
+/** virXMLPropEnum's report for a value outside an attribute's enumeration. */
+function badEnum(e: XElem, name: string, values: readonly string[]): void {
+  const v = attr(e, name);
+  if (v !== undefined && !values.includes(v)) {
+    throw virErr(ErrCode.XML_ERROR, ErrDomain.XML, `Invalid value for attribute '${name}' in element '${e.name}': '${v}'.`);
+  }
+}
+
+export function parseSnapshotXml(xml: string, redefine: boolean, now: number, validate = false): SnapshotDef {
   const root = parseRoot(xml, "domain_snapshot", "domainsnapshot", ErrDomain.DOMAIN_SNAPSHOT);
+  if (validate) validateSnapshot(root);
   let name = childText(root, "name")?.trim() ?? null;
   if (!name) {
     if (redefine) throw snapErr(ErrCode.XML_ERROR, "a redefined snapshot must have a name");
@@ -72,6 +82,12 @@ export function parseSnapshotXml(xml: string, redefine: boolean, now: number): S
     if (d) dom = parseDomainElem(d);
   }
   const mem = child(root, "memory");
+  const locations = ["no", "internal", "external", "manual"];
+  if (mem) badEnum(mem, "snapshot", locations);
+  for (const d of elems(child(root, "disks") ?? { name: "", attrs: [], children: [] }, "disk")) {
+    if (attr(d, "name") === undefined) throw snapErr(ErrCode.INTERNAL_ERROR, "missing name from disk snapshot element");
+    badEnum(d, "snapshot", locations);
+  }
   // A redefined snapshot without <memory> gets the location its state implies.
   const memDefault = redefine ? (state === "shutoff" || state === "disk-snapshot" ? "no" : "internal") : "";
   const disksEl = child(root, "disks");
@@ -92,7 +108,7 @@ export function parseSnapshotXml(xml: string, redefine: boolean, now: number): S
   };
 }
 
-export function formatSnapshot(s: SnapshotDef, domainUuidless = false): string {
+export function formatSnapshot(s: SnapshotDef, domainUuidless = false, secure = false): string {
   let out = "<domainsnapshot>\n";
   out += `  <name>${escapeXml(s.name)}</name>\n`;
   if (s.description !== null) out += `  <description>${escapeXml(s.description)}</description>\n`;
@@ -111,7 +127,7 @@ export function formatSnapshot(s: SnapshotDef, domainUuidless = false): string {
     }
     out += "  </disks>\n";
   }
-  if (s.dom && !domainUuidless) out += formatDomain(s.dom, { active: false, indent: 2 });
+  if (s.dom && !domainUuidless) out += formatDomain(s.dom, { active: false, indent: 2, secure });
   out += "</domainsnapshot>\n";
   return out;
 }
@@ -120,6 +136,8 @@ const ckErr = (code: number, m: string) => virErr(code, ErrDomain.DOMAIN_CHECKPO
 
 export function parseCheckpointXml(xml: string, redefine: boolean, now: number): CheckpointDef {
   const root = parseRoot(xml, "domain_checkpoint", "domaincheckpoint", ErrDomain.DOMAIN_CHECKPOINT);
+  // libvirt validates checkpoint documents against its schema every time.
+  validateCheckpoint(root);
   let name = childText(root, "name")?.trim() ?? null;
   if (!name) {
     if (redefine) throw ckErr(ErrCode.XML_ERROR, "checkpoint name must not be empty");
@@ -156,6 +174,8 @@ export interface CheckpointFormatOptions {
   noDomain: boolean;
   /** VIR_DOMAIN_CHECKPOINT_XML_SIZE: libvirt 9.0 checks the domain runs but prints no size. */
   size: boolean;
+  /** VIR_DOMAIN_CHECKPOINT_XML_SECURE: the nested domain keeps its passwords. */
+  secure?: boolean;
 }
 
 export function formatCheckpoint(c: CheckpointDef, o: CheckpointFormatOptions): string {
@@ -173,7 +193,7 @@ export function formatCheckpoint(c: CheckpointDef, o: CheckpointFormatOptions): 
     }
     out += "  </disks>\n";
   }
-  if (c.dom && !o.noDomain) out += formatDomain(c.dom, { active: false, indent: 2 });
+  if (c.dom && !o.noDomain) out += formatDomain(c.dom, { active: false, indent: 2, secure: o.secure ?? false });
   out += "</domaincheckpoint>\n";
   return out;
 }

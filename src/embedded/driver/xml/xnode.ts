@@ -132,6 +132,16 @@ export interface SerializeOptions {
  * Serialize like libvirt's formatters: two-space indent per level, elements
  * holding only text on one line, whitespace-only text between elements dropped.
  */
+/** One element and its subtree on a single line (libxml's unformatted dump). */
+function inline(e: XElem, esc: (s: string) => string): string {
+  let out = `<${e.name}`;
+  for (const [k, v] of e.attrs) out += ` ${k}="${esc(v)}"`;
+  if (e.children.length === 0) return `${out}/>`;
+  out += ">";
+  for (const c of e.children) out += isElem(c) ? inline(c, esc) : c.replace(/[&<>]/g, (x) => (x === "&" ? "&amp;" : x === "<" ? "&lt;" : "&gt;"));
+  return `${out}</${e.name}>`;
+}
+
 export function serialize(e: XElem, indent: number, opts: SerializeOptions = {}): string {
   const pad = " ".repeat(indent);
   const q = opts.doubleQuotes ? '"' : "'";
@@ -140,6 +150,8 @@ export function serialize(e: XElem, indent: number, opts: SerializeOptions = {})
   for (const [k, v] of e.attrs) open += ` ${k}=${q}${esc(v)}${q}`;
   const kids = e.children.filter((c) => isElem(c) || c.trim() !== "");
   if (kids.length === 0) return `${open}/>\n`;
+  // libxml's dump stops indenting inside an element with text beside elements.
+  if (opts.doubleQuotes && kids.some(isElem) && kids.some((c) => !isElem(c))) return `${pad}${inline(e, esc)}\n`;
   if (kids.every((c) => !isElem(c))) {
     const t = e.children.map((c) => (typeof c === "string" ? c : "")).join("");
     return `${open}>${opts.doubleQuotes ? t.replace(/[&<>]/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : "&gt;")) : escapeXml(t)}</${e.name}>\n`;
