@@ -56,13 +56,14 @@ test("no job: getJobInfo is all zero, getJobStats has type JOB_NONE, abortJob fa
 test("a save in progress: getJobInfo / getJobStats report it, abortJob cancels it", async (t) => {
   if (!requireGuest(t) || !conn || !fifo) return;
   execFileSync("mkfifo", [fifo]);
-  // Read ~16 KiB every 20 ms until the job is aborted, then drain.
+  // Trickle ~40 KiB/s until the job is aborted, then drain: slow enough that a
+  // loaded machine still sees the job before a mostly-empty guest is written out.
   let draining = false;
-  reader = createReadStream(fifo, { highWaterMark: 16384 });
+  reader = createReadStream(fifo, { highWaterMark: 4096 });
   reader.on("data", () => {
     if (draining || !reader) return;
     reader.pause();
-    setTimeout(() => reader?.resume(), 20);
+    setTimeout(() => reader?.resume(), 100);
   });
   reader.on("error", () => undefined);
 
