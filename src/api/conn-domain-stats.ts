@@ -4,6 +4,7 @@ import type { CallOptions } from "../rpc/call-options.js";
 import { decodeTypedParams, type TypedParams } from "./typed-params.js";
 import { REMOTE_CONST } from "../protocol/generated/remote.js";
 import { invalidArg } from "./domain/arg-checks.js";
+import { intArg } from "./validate.js";
 
 const FROM_DOMAIN = 20;
 const FROM_NONE = 0;
@@ -47,6 +48,8 @@ Connection.prototype.getAllDomainStats = async function (
 };
 
 Connection.prototype.getNodeCellsFreeMemory = async function (this: Connection, start: number, end: number, opts?: CallOptions) {
+  intArg(FROM_NONE, "start", start, 0, 0x7fffffff);
+  intArg(FROM_NONE, "end", end, 0, 0x7fffffff);
   const maxcells = end - start + 1;
   if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || maxcells < 1 || maxcells > REMOTE_CONST.REMOTE_NODE_MAX_CELLS) {
     throw invalidArg(FROM_NONE, `cells must satisfy 0 <= start <= end < start + ${REMOTE_CONST.REMOTE_NODE_MAX_CELLS}, got ${start}..${end}`);

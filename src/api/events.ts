@@ -20,6 +20,7 @@ import {
   type DomainEventOf,
 } from "./event-types.js";
 import { BoundedAsyncQueue, DEFAULT_EVENT_BUFFER } from "../rpc/event-queue.js";
+import { callbackArg, intArg, invalidArgument } from "./validate.js";
 
 /**
  * A domain event callback: Sys::Virt's (conn, dom, ...args) as (dom, event)
@@ -354,13 +355,13 @@ Connection.prototype.domainEventRegisterAny = async function <E extends DomainEv
   opts?: CallOptions,
 ): Promise<number> {
   checkEventId(eventId);
-  if (typeof cb !== "function") throw new TypeError("callback must be a function");
+  callbackArg(Err.FROM_DOMAIN, "callback", cb);
   const m = eventsOf(this);
   return m.add(eventId, dom, (ev) => m.settle(cb(ev.dom, ev as DomainEventOf<E>)), opts);
 };
 
 Connection.prototype.domainEventDeregisterAny = async function (this: Connection, callbackId: number, opts?: CallOptions) {
-  await eventsOf(this).remove(callbackId, opts);
+  await eventsOf(this).remove(intArg(Err.FROM_DOMAIN, "callback ID", callbackId, 0, Number.MAX_SAFE_INTEGER), opts);
 };
 
 Connection.prototype.domainEvents = function <E extends DomainEventIdNumber>(
@@ -369,13 +370,13 @@ Connection.prototype.domainEvents = function <E extends DomainEventIdNumber>(
   opts: DomainEventsOptions = {},
 ): DomainEventStream<E> {
   const ids = (Array.isArray(eventIds) ? [...(eventIds as readonly E[])] : [eventIds as E]);
-  if (ids.length === 0) throw new TypeError("domainEvents needs at least one event id");
+  if (ids.length === 0) throw invalidArgument(Err.FROM_DOMAIN, "domainEvents needs at least one event id");
   for (const id of ids) checkEventId(id);
   return new DomainEventStream<E>(eventsOf(this), ids, opts);
 };
 
 Connection.prototype.registerCloseCallback = async function (this: Connection, cb: CloseCallback, opts?: CallOptions) {
-  if (typeof cb !== "function") throw new TypeError("callback must be a function");
+  callbackArg(Err.FROM_NONE, "callback", cb);
   await eventsOf(this).setCloseCallback(cb, opts);
 };
 

@@ -1,4 +1,5 @@
 import { VirtError } from "../rpc/errors.js";
+import { invalidArgument, show } from "./validate.js";
 
 const HEX = /^[0-9a-fA-F]{32}$/;
 
@@ -14,6 +15,7 @@ export function uuidToString(raw: Uint8Array): string {
  */
 export function uuidToBytes(uuid: string | Uint8Array): Buffer {
   if (typeof uuid !== "string") {
+    if (!(uuid instanceof Uint8Array)) throw invalidArgument(0, `UUID must be a string or 16 bytes, got ${show(uuid)}`);
     if (uuid.byteLength !== 16) throw VirtError.local(8, 0, `invalid argument: raw UUID must be 16 bytes, got ${uuid.byteLength}`);
     return Buffer.from(uuid);
   }

@@ -11,7 +11,7 @@ import { BoundProgram, type BoundProcedure } from "./programs.js";
 import { PendingCall } from "./pending.js";
 import { KeepaliveMonitor, type KeepaliveOptions } from "./keepalive.js";
 import { ConnectionClosedError, KeepaliveTimeoutError, VirtError, type RemoteErrorPayload } from "./errors.js";
-import type { CallOptions } from "./call-options.js";
+import { callOptionsProblem, type CallOptions } from "./call-options.js";
 
 /** Receives the packets of one data stream (routed by the serial of the call that opened it). */
 export interface StreamSink {
@@ -144,6 +144,9 @@ export class RpcClient extends EventEmitter {
   /** Call any bound procedure; optional `onSerial` registers a stream before the CALL leaves. */
   callBound(bp: BoundProcedure, args: unknown, opts?: CallOptions, sink?: StreamSink): Promise<unknown> {
     if (this.closedWith) return Promise.reject(this.closedWith);
+    // Bad options would otherwise half-register the call (a signal without addEventListener).
+    const bad = callOptionsProblem(opts);
+    if (bad) return Promise.reject(VirtError.local(VirtError.ERR_INVALID_ARG, VirtError.FROM_NONE, `invalid argument: ${bad}`));
     const signal = opts?.signal;
     if (signal?.aborted) return Promise.reject(signal.reason);
     let frame: Buffer;

@@ -1,14 +1,19 @@
 // Incremental frame splitter for the inbound byte stream.
 //
-// Memory rules: each frame gets its own buffer, sized from its length word
-// and filled by copying from the chunks, so a payload handed out is never a
-// view into storage the decoder reuses, and input chunks are never kept.
+// Memory rules: each frame gets its own buffer, filled by copying from the
+// chunks, so a payload handed out is never a view into storage the decoder
+// reuses, and input chunks are never kept. The buffer is sized from the
+// length word up to EAGER bytes; a larger frame's buffer grows (doubling)
+// as its bytes arrive, so a bare 32 MiB length word reserves nothing big.
 // A length word outside the protocol bounds is rejected before any body
 // byte is buffered; after that the stream position is meaningless, so the
 // decoder stays failed.
 import { ProtocolError } from "../xdr/errors.js";
 import { HEADER_SIZE, LEN_MAX, LEN_MIN, LEN_SIZE, MAX_FDS, hasFds } from "./constants.js";
 import { readHeader, type Header } from "./header.js";
+
+/** Frames up to this size get their whole buffer at once (stream chunks are 262,148 bytes). */
+const EAGER = 1 << 20;
 
 export interface Frame {
   header: Header;
@@ -31,6 +36,8 @@ export class FrameDecoder {
   // Header + payload of the frame being filled, once its length is known.
   private body: Buffer | null = null;
   private bodyHave = 0;
+  // Bytes the length word announced for `body` (its buffer may still be smaller).
+  private bodyLen = 0;
   // Descriptor carrier bytes still to drop (one per fd, after the frame).
   private skip = 0;
   private failure: ProtocolError | null = null;
@@ -89,20 +96,30 @@ export class FrameDecoder {
         if (len < LEN_MIN || len > this.maxLength) {
           throw this.fail(new ProtocolError("FRAME_LENGTH", `frame length ${len} is outside ${LEN_MIN}..${this.maxLength}`));
         }
-        body = Buffer.allocUnsafe(len - LEN_SIZE);
+        this.bodyLen = len - LEN_SIZE;
+        body = Buffer.allocUnsafe(Math.min(this.bodyLen, Math.max(EAGER, n - p)));
         this.body = body;
         this.bodyHave = 0;
       }
-      const k = Math.min(body.length - this.bodyHave, n - p);
+      const k = Math.min(this.bodyLen - this.bodyHave, n - p);
+      if (this.bodyHave + k > body.length) body = this.grow(body, this.bodyHave + k);
       body.set(chunk.subarray(p, p + k), this.bodyHave);
       this.bodyHave += k;
       p += k;
-      if (this.bodyHave < body.length) break;
+      if (this.bodyHave < this.bodyLen) break;
       this.body = null;
       this.bodyHave = 0;
       out.push(this.complete(body));
     }
     return out;
+  }
+
+  /** A larger buffer for the frame being filled: at least `need`, doubling, never past its length. */
+  private grow(body: Buffer, need: number): Buffer {
+    const next = Buffer.allocUnsafe(Math.min(this.bodyLen, Math.max(need, body.length * 2)));
+    body.copy(next, 0, 0, this.bodyHave);
+    this.body = next;
+    return next;
   }
 
   private complete(body: Buffer): Frame {

@@ -1,5 +1,6 @@
 import { Domain } from "./handle.js";
 import type { CallOptions } from "../../rpc/call-options.js";
+import { boolArg } from "../validate.js";
 
 /** Sys::Virt's get_info hash. */
 export interface DomainInfo {
@@ -87,7 +88,7 @@ Domain.prototype.getAutostart = async function (this: Domain, opts?: CallOptions
 };
 
 Domain.prototype.setAutostart = async function (this: Domain, autostart: boolean, opts?: CallOptions) {
-  await this.conn.call("domain_set_autostart", { dom: this.ref, autostart: autostart ? 1 : 0 }, opts);
+  await this.conn.call("domain_set_autostart", { dom: this.ref, autostart: boolArg(20, "autostart", autostart) }, opts);
 };
 
 Domain.prototype.hasManagedSaveImage = async function (this: Domain, flags = 0, opts?: CallOptions) {

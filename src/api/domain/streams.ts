@@ -6,6 +6,7 @@ import { Program } from "../../wire/constants.js";
 import { openStream, type RpcStream } from "../../rpc/stream.js";
 import { VirtError } from "../../rpc/errors.js";
 import { Error as Err } from "../../protocol/generated/constants.js";
+import { intArg, optStringArg } from "../validate.js";
 
 /** CallOptions plus the stream's buffering (see RpcStream). */
 export interface StreamCallOptions extends CallOptions {
@@ -36,6 +37,15 @@ declare module "./handle.js" {
   }
 }
 
+/** Buffer sizes must be positive integers; a bad one is refused like any other argument. */
+function streamOpts(opts: StreamCallOptions | undefined): StreamCallOptions | undefined {
+  for (const k of ["maxBufferedBytes", "highWaterMark"] as const) {
+    const v = opts?.[k];
+    if (v !== undefined) intArg(Err.FROM_DOMAIN, k, v, 1, Number.MAX_SAFE_INTEGER);
+  }
+  return opts;
+}
+
 function streamProc(d: Domain, name: string) {
   const bp = d.conn.rpc.program(Program.REMOTE).procedure(name);
   if (!bp) throw new Error(`unknown procedure ${name}`);
@@ -49,22 +59,22 @@ function checkUint(v: unknown, what: string): void {
 }
 
 Domain.prototype.openConsole = async function (this: Domain, devname: string | null = null, flags = 0, opts?: StreamCallOptions) {
-  if (devname !== null && typeof devname !== "string") throw new TypeError("devname must be a string or null");
+  optStringArg(Err.FROM_DOMAIN, "devname", devname);
   checkUint(flags, "flags");
-  const { stream } = await openStream(this.conn.rpc, streamProc(this, "domain_open_console"), { dom: this.ref, dev_name: devname, flags }, opts);
+  const { stream } = await openStream(this.conn.rpc, streamProc(this, "domain_open_console"), { dom: this.ref, dev_name: devname, flags }, streamOpts(opts));
   return stream;
 };
 
 Domain.prototype.openChannel = async function (this: Domain, name: string | null, flags = 0, opts?: StreamCallOptions) {
-  if (name !== null && typeof name !== "string") throw new TypeError("channel name must be a string or null");
+  optStringArg(Err.FROM_DOMAIN, "channel name", name);
   checkUint(flags, "flags");
-  const { stream } = await openStream(this.conn.rpc, streamProc(this, "domain_open_channel"), { dom: this.ref, name, flags }, opts);
+  const { stream } = await openStream(this.conn.rpc, streamProc(this, "domain_open_channel"), { dom: this.ref, name, flags }, streamOpts(opts));
   return stream;
 };
 
 Domain.prototype.screenshot = async function (this: Domain, screen: number, flags = 0, opts?: StreamCallOptions) {
   checkUint(screen, "screen");
   checkUint(flags, "flags");
-  const { stream, ret } = await openStream(this.conn.rpc, streamProc(this, "domain_screenshot"), { dom: this.ref, screen, flags }, opts);
+  const { stream, ret } = await openStream(this.conn.rpc, streamProc(this, "domain_screenshot"), { dom: this.ref, screen, flags }, streamOpts(opts));
   return { mimeType: (ret as { mime: string | null }).mime, stream };
 };

@@ -1,0 +1,68 @@
+// Closed-loop throughput and latency loops, shared by every in-process client.
+import { performance } from "node:perf_hooks";
+import { daemonCpuSeconds } from "./daemon.js";
+import type { LatencyResult, ThroughputResult } from "./results.js";
+
+export type Op = () => Promise<unknown>;
+
+/** Run `op` until the deadline: sequentially (inflight 0) or from N concurrent workers. Returns calls done. */
+async function loopUntil(op: Op, inflight: number, seconds: number): Promise<number> {
+  const deadline = performance.now() + seconds * 1000;
+  if (inflight === 0) {
+    let n = 0;
+    while (performance.now() < deadline) {
+      await op();
+      n++;
+    }
+    return n;
+  }
+  const worker = async (): Promise<number> => {
+    let n = 0;
+    while (performance.now() < deadline) {
+      await op();
+      n++;
+    }
+    return n;
+  };
+  const counts = await Promise.all(Array.from({ length: inflight }, worker));
+  return counts.reduce((a, b) => a + b, 0);
+}
+
+function cpuSeconds(u: NodeJS.CpuUsage): number {
+  return (u.user + u.system) / 1e6;
+}
+
+export async function measureThroughput(
+  op: Op,
+  inflight: number,
+  opts: { duration: number; warmup: number; daemonPid: number | null },
+): Promise<ThroughputResult> {
+  await loopUntil(op, inflight, opts.warmup);
+  const d0 = daemonCpuSeconds(opts.daemonPid);
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const calls = await loopUntil(op, inflight, opts.duration);
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = cpuSeconds(process.cpuUsage(c0));
+  const d1 = daemonCpuSeconds(opts.daemonPid);
+  return {
+    kind: "throughput",
+    calls,
+    seconds,
+    cpuSeconds: cpu,
+    daemonCpuSeconds: d0 === null || d1 === null ? null : d1 - d0,
+  };
+}
+
+/** Time `once` (a full connect + open + close) `iterations` times after a short warm-up. */
+export async function measureLatency(once: Op, iterations: number): Promise<LatencyResult> {
+  for (let i = 0; i < Math.min(10, iterations); i++) await once();
+  const samplesMs: number[] = [];
+  const c0 = process.cpuUsage();
+  for (let i = 0; i < iterations; i++) {
+    const t = performance.now();
+    await once();
+    samplesMs.push(performance.now() - t);
+  }
+  return { kind: "latency", samplesMs, cpuSeconds: cpuSeconds(process.cpuUsage(c0)) };
+}

@@ -1,0 +1,232 @@
+// The side-by-side tables, the issue's targets, and docs/benchmarks.md.
+import type { BenchCase } from "./cases.js";
+import type { MachineInfo } from "./machine.js";
+import { callsPerSecond, cpuUsPerCall, daemonUsPerCall, type ClientId, type ClientRun, type CaseResult } from "./results.js";
+import { fmtFixed, fmtInt, fmtRatio, mean, percentile, ratio } from "./stats.js";
+import { renderTable } from "./table.js";
+
+export interface Report {
+  date: Date;
+  uri: string;
+  /** The options given on the command line. */
+  args: readonly string[];
+  quick: boolean;
+  duration: number;
+  iterations: number;
+  machine: MachineInfo;
+  loadBefore: string;
+  loadAfter: string;
+  cases: readonly BenchCase[];
+  runs: readonly ClientRun[];
+  notes: string[];
+}
+
+interface Target {
+  name: string;
+  virtwire: string;
+  python: string;
+  value: string;
+  status: "met" | "NOT met" | "not measured";
+}
+
+function runOf(r: Report, id: ClientId): ClientRun | undefined {
+  const run = r.runs.find((x) => x.id === id);
+  return run && !run.unavailable ? run : undefined;
+}
+
+function res(run: ClientRun | undefined, caseId: string): CaseResult | undefined {
+  return run?.results.get(caseId);
+}
+
+function latencyStats(x: CaseResult | undefined): { mean: number; p50: number; p95: number; cpuMs: number | null } | null {
+  if (x?.kind !== "latency" || x.samplesMs.length === 0) return null;
+  return {
+    mean: mean(x.samplesMs),
+    p50: percentile(x.samplesMs, 0.5),
+    p95: percentile(x.samplesMs, 0.95),
+    cpuMs: x.cpuSeconds === null ? null : (x.cpuSeconds * 1000) / x.samplesMs.length,
+  };
+}
+
+function throughputTable(r: Report): string | null {
+  const vw = runOf(r, "virtwire");
+  const py = runOf(r, "python");
+  const pl = runOf(r, "perl");
+  const emb = runOf(r, "embedded");
+  const header = ["calls/s"];
+  if (vw) header.push("virtwire");
+  if (py) header.push("libvirt-python");
+  if (vw && py) header.push("virtwire / python");
+  if (pl) header.push("Sys::Virt");
+  if (vw && pl) header.push("virtwire / perl");
+  if (emb) header.push("virtwire embedded");
+  if (header.length === 1) return null;
+  const rows = throughputCases(r).map((c) => {
+    const v = callsPerSecond(res(vw, c.id));
+    const p = callsPerSecond(res(py, c.id));
+    const l = callsPerSecond(res(pl, c.id));
+    const row = [c.label];
+    if (vw) row.push(fmtInt(v));
+    if (py) row.push(fmtInt(p));
+    if (vw && py) row.push(fmtRatio(ratio(v, p)));
+    if (pl) row.push(fmtInt(l));
+    if (vw && pl) row.push(fmtRatio(ratio(v, l)));
+    if (emb) row.push(fmtInt(callsPerSecond(res(emb, c.id))));
+    return row;
+  });
+  return renderTable(header, rows);
+}
+
+function throughputCases(r: Report): BenchCase[] {
+  return r.cases.filter((c) => c.kind === "throughput");
+}
+
+function cpuTable(r: Report): string | null {
+  const daemonClients = (["virtwire", "python", "perl"] as const).map((id) => runOf(r, id)).filter((x) => x !== undefined);
+  const emb = runOf(r, "embedded");
+  const header = ["CPU us per call"];
+  for (const c of daemonClients) header.push(`${c.id} client`, `libvirtd (${c.id})`);
+  if (emb) header.push("embedded (client + server)");
+  if (header.length === 1) return null;
+  const rows = throughputCases(r).map((c) => {
+    const row = [c.label];
+    for (const run of daemonClients) row.push(fmtFixed(cpuUsPerCall(res(run, c.id)), 1), fmtFixed(daemonUsPerCall(res(run, c.id)), 1));
+    if (emb) row.push(fmtFixed(cpuUsPerCall(res(emb, c.id)), 1));
+    return row;
+  });
+  return renderTable(header, rows);
+}
+
+function latencyTable(r: Report): string | null {
+  const pyStats = latencyStats(res(runOf(r, "python"), "open"));
+  const rows: string[][] = [];
+  for (const run of r.runs) {
+    if (run.unavailable) continue;
+    const s = latencyStats(run.results.get("open"));
+    if (!s) continue;
+    rows.push([
+      run.label,
+      fmtFixed(s.mean, 3),
+      fmtFixed(s.p50, 3),
+      fmtFixed(s.p95, 3),
+      fmtFixed(s.cpuMs, 3),
+      run.id === "embedded" ? "-" : fmtRatio(ratio(s.mean, pyStats?.mean)),
+    ]);
+  }
+  if (rows.length === 0) return null;
+  return renderTable(["connect+open+close", "mean ms", "p50 ms", "p95 ms", "client CPU ms", "mean / python"], rows);
+}
+
+export function targets(r: Report): Target[] {
+  const vw = runOf(r, "virtwire");
+  const py = runOf(r, "python");
+  const t: Target[] = [];
+  const judge = (name: string, v: number | null, p: number | null, value: number | null, ok: (x: number) => boolean, fmt: (x: number | null) => string, fmtValue: (x: number | null) => string) => {
+    t.push({ name, virtwire: fmt(v), python: fmt(p), value: fmtValue(value), status: value === null ? "not measured" : ok(value) ? "met" : "NOT met" });
+  };
+  const seqV = callsPerSecond(res(vw, "version.seq"));
+  const seqP = callsPerSecond(res(py, "version.seq"));
+  judge("getVersion sequential >= 1.0x libvirt-python", seqV, seqP, ratio(seqV, seqP), (x) => x >= 1.0, (x) => unit(fmtInt(x), "/s"), fmtRatio);
+  const v16 = callsPerSecond(res(vw, "version.inflight-16"));
+  const p16 = callsPerSecond(res(py, "version.inflight-16"));
+  judge("getVersion 16 in flight >= 1.2x libvirt-python (16 threads)", v16, p16, ratio(v16, p16), (x) => x >= 1.2, (x) => unit(fmtInt(x), "/s"), fmtRatio);
+  const cpuV = cpuUsPerCall(res(vw, "version.inflight-16"));
+  const cpuP = cpuUsPerCall(res(py, "version.inflight-16"));
+  judge("client CPU <= 10 us per call in flight (getVersion, 16 in flight)", cpuV, cpuP, cpuV, (x) => x <= 10, (x) => unit(fmtFixed(x, 1), " us"), (x) => unit(fmtFixed(x, 1), " us"));
+  const latV = latencyStats(res(vw, "open"))?.mean ?? null;
+  const latP = latencyStats(res(py, "open"))?.mean ?? null;
+  judge("connect+open+close mean latency <= 1.2x libvirt-python", latV, latP, ratio(latV, latP), (x) => x <= 1.2, (x) => unit(fmtFixed(x, 3), " ms"), fmtRatio);
+  return t;
+}
+
+function unit(v: string, u: string): string {
+  return v === "-" ? v : `${v}${u}`;
+}
+
+function targetTable(r: Report): string {
+  return renderTable(
+    ["target", "virtwire", "libvirt-python", "value", "result"],
+    targets(r).map((t) => [t.name, t.virtwire, t.python, t.value, t.status]),
+  );
+}
+
+function clientLines(r: Report): string[] {
+  return r.runs.map((run) => `- ${run.label}: ${run.unavailable ? `not run (${run.unavailable})` : run.version}`);
+}
+
+function errorLines(r: Report): string[] {
+  const out: string[] = [];
+  for (const run of r.runs) for (const [c, e] of run.errors) out.push(`- ${run.label}, ${c}: ${e}`);
+  return out;
+}
+
+function sections(r: Report): string[] {
+  const parts: string[] = [];
+  const add = (title: string, table: string | null) => {
+    if (table !== null) parts.push(`### ${title}`, table);
+  };
+  add("Calls per second (higher is better)", throughputTable(r));
+  add("CPU time per call, microseconds (client process; libvirtd over the same window)", cpuTable(r));
+  add("Connect + open + close latency (lower is better)", latencyTable(r));
+  add("Targets (issue 2)", targetTable(r));
+  const errors = errorLines(r);
+  if (errors.length) parts.push("### Errors", errors.join("\n"));
+  return parts;
+}
+
+function machineLines(r: Report): string[] {
+  const m = r.machine;
+  return [
+    `- date: ${r.date.toISOString()}`,
+    `- machine: ${m.cpus} CPUs (${m.cpuModel}), Linux ${m.kernel}; load average ${r.loadBefore} before, ${r.loadAfter} after`,
+    `- node ${m.node}; libvirtd ${m.libvirtd}; URI ${r.uri}`,
+    `- command: npm run bench${r.args.length ? ` -- ${r.args.join(" ")}` : ""}`,
+    `- runs: ${r.duration} s per throughput measurement after a warm-up, ${r.iterations} connect+open+close iterations${r.quick ? " (--quick)" : ""}`,
+  ];
+}
+
+/** What the terminal shows. */
+export function renderText(r: Report): string {
+  return [
+    ...machineLines(r),
+    ...clientLines(r),
+    ...r.notes.map((n) => `- ${n}`),
+    "",
+    sections(r).join("\n\n"),
+    "",
+  ].join("\n");
+}
+
+/** docs/benchmarks.md */
+export function renderMarkdown(r: Report): string {
+  return [
+    "# Benchmarks",
+    "",
+    "<!-- Generated by `npm run bench -- --write`; edit bench/report.ts, not this file. -->",
+    "",
+    "Small calls against the same libvirtd from virtwire, libvirt-python and Perl Sys::Virt in one run,",
+    "measured by `npm run bench` (bench/run.ts, peers in bench/peers/). Each throughput figure is a",
+    "closed loop on ONE connection: \"sequential\" awaits one call at a time; \"N in flight\" runs N",
+    "workers (threads for libvirt-python) each awaiting calls in a loop. CPU per call is the client",
+    "process's user+system time over the run divided by the calls made; libvirtd's comes from",
+    "/proc/<pid>/stat over the same window (10 ms ticks, and it includes any other client the daemon",
+    "served meanwhile). Daemon and clients share the machine's cores, so a load average above zero",
+    "means noisy numbers.",
+    "",
+    "## Run",
+    "",
+    ...machineLines(r),
+    ...clientLines(r),
+    ...r.notes.map((n) => `- ${n}`),
+    "",
+    ...sections(r).flatMap((s) => [s.replace(/^### /, "## "), ""]),
+    "## Profiling",
+    "",
+    "- `node --cpu-prof --cpu-prof-dir=/tmp/p build/bench/profile.js version.inflight-16 5` drives one",
+    "  case against libvirtd; `node build/bench/profile-top.js /tmp/p/*.cpuprofile 30 2000` lists the",
+    "  top self-time functions, skipping the first 2 s (start-up and warm-up).",
+    "- `node build/bench/engine-only.js version 16 3` runs the real Connection, engine, codec and frame",
+    "  decoder against an in-process fake server: the client's own JS cost per call, without the kernel.",
+    "",
+  ].join("\n");
+}

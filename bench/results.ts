@@ -1,0 +1,51 @@
+// What one client measured, and the numbers derived from it.
+
+export interface ThroughputResult {
+  kind: "throughput";
+  calls: number;
+  seconds: number;
+  /** Client process CPU (user + system) over the measured window; null if not measured. */
+  cpuSeconds: number | null;
+  /** libvirtd's CPU (user + system, all threads) over the same window. */
+  daemonCpuSeconds: number | null;
+}
+
+export interface LatencyResult {
+  kind: "latency";
+  samplesMs: number[];
+  cpuSeconds: number | null;
+}
+
+export type CaseResult = ThroughputResult | LatencyResult;
+
+export type ClientId = "virtwire" | "python" | "perl" | "embedded";
+
+export interface ClientRun {
+  id: ClientId;
+  label: string;
+  /** Versions worth printing (the binding, its libvirt). */
+  version: string;
+  /** Why this client did not run at all. */
+  unavailable?: string;
+  results: Map<string, CaseResult>;
+  errors: Map<string, string>;
+}
+
+export function newRun(id: ClientId, label: string): ClientRun {
+  return { id, label, version: "", results: new Map(), errors: new Map() };
+}
+
+export function callsPerSecond(r: CaseResult | undefined): number | null {
+  return r?.kind === "throughput" && r.seconds > 0 ? r.calls / r.seconds : null;
+}
+
+/** Client CPU per call in microseconds. */
+export function cpuUsPerCall(r: CaseResult | undefined): number | null {
+  if (r?.kind !== "throughput" || r.cpuSeconds === null || r.calls === 0) return null;
+  return (r.cpuSeconds * 1e6) / r.calls;
+}
+
+export function daemonUsPerCall(r: CaseResult | undefined): number | null {
+  if (r?.kind !== "throughput" || r.daemonCpuSeconds === null || r.calls === 0) return null;
+  return (r.daemonCpuSeconds * 1e6) / r.calls;
+}

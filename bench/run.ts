@@ -1,0 +1,173 @@
+// `npm run bench`: virtwire against libvirtd (and the embedded test driver), with
+// libvirt-python and Sys::Virt doing the same work in the same run. Measures and prints;
+// never a test. `--write` regenerates docs/benchmarks.md.
+import { writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { fileURLToPath } from "node:url";
+import { parseUri } from "../src/index.js";
+import { isEmbeddedUri } from "../src/api/connect.js";
+import { unixSocketFor } from "../src/transport/unix-path.js";
+import { ALL_CASES, type BenchCase } from "./cases.js";
+import { findDaemonPid } from "./daemon.js";
+import { loadAverage, machineInfo } from "./machine.js";
+import { parseOptions, type BenchOptions } from "./options.js";
+import { peers, probePeer, runPeerCase, type Peer } from "./peers.js";
+import { renderMarkdown, renderText, type Report } from "./report.js";
+import { callsPerSecond, cpuUsPerCall, newRun, type CaseResult, type ClientId, type ClientRun } from "./results.js";
+import { fmtFixed, fmtInt, mean } from "./stats.js";
+import { VirtwireBench, formatLibvirtVersion } from "./virtwire-client.js";
+
+const EMBEDDED_URI = "test:///default";
+const CLIENT_IDS: readonly ClientId[] = ["virtwire", "python", "perl", "embedded"];
+const DOCS = fileURLToPath(new URL("../../docs/benchmarks.md", import.meta.url));
+
+function log(msg: string): void {
+  process.stderr.write(`${msg}\n`);
+}
+
+/** --only tokens select cases by id and clients by name; a token may do either. */
+function select(o: BenchOptions): { cases: BenchCase[]; clients: Set<ClientId> } {
+  const clientTokens = o.only.filter((t) => CLIENT_IDS.some((id) => id.includes(t)));
+  const caseTokens = o.only.filter((t) => ALL_CASES.some((c) => c.id.includes(t)));
+  const unknown = o.only.filter((t) => !clientTokens.includes(t) && !caseTokens.includes(t));
+  if (unknown.length) throw new Error(`--only: "${unknown.join(",")}" names no case or client`);
+  const cases = caseTokens.length ? ALL_CASES.filter((c) => caseTokens.some((t) => c.id.includes(t))) : [...ALL_CASES];
+  const clients = new Set(clientTokens.length ? CLIENT_IDS.filter((id) => clientTokens.some((t) => id.includes(t))) : CLIENT_IDS);
+  return { cases, clients };
+}
+
+/** The local process serving `uri` (unix socket as connect() picks it, or a local TCP port). */
+function daemonPidFor(uri: string): number | null {
+  const u = parseUri(uri);
+  if (isEmbeddedUri(u)) return null;
+  if (u.transport === "unix") return findDaemonPid({ unixPath: unixSocketFor(u, false).path });
+  const local = u.host === null || u.host === "localhost" || u.host.startsWith("127.") || u.host === "::1";
+  if (u.transport === "tcp" && local) return findDaemonPid({ tcpHost: u.host ?? "localhost", tcpPort: u.port ?? 16509 });
+  return null;
+}
+
+function summary(r: CaseResult): string {
+  if (r.kind === "latency") return `mean ${fmtFixed(mean(r.samplesMs), 3)} ms over ${r.samplesMs.length}`;
+  return `${fmtInt(callsPerSecond(r))} calls/s, client CPU ${fmtFixed(cpuUsPerCall(r), 1)} us/call`;
+}
+
+async function openVirtwire(run: ClientRun, uri: string): Promise<VirtwireBench | null> {
+  try {
+    return await VirtwireBench.open(uri);
+  } catch (err) {
+    run.unavailable = `cannot open ${uri}: ${(err as Error).message}`;
+    return null;
+  }
+}
+
+async function main(): Promise<void> {
+  const o = parseOptions(process.argv.slice(2));
+  const { cases, clients } = select(o);
+  const loadBefore = loadAverage();
+  const notes: string[] = [];
+  const load1 = Number(loadBefore.split(" ")[0]);
+  if (load1 > availableParallelism() / 2) {
+    notes.push(`the machine was busy (1-minute load ${load1.toFixed(2)} on ${availableParallelism()} CPUs): expect noisy numbers`);
+  }
+  const measureOpts = { duration: o.duration, warmup: o.warmup, iterations: o.iterations };
+
+  // The daemon side: virtwire first, it also tells us whether libvirtd answers at all.
+  const vwRun = newRun("virtwire", "virtwire");
+  const vw = await openVirtwire(vwRun, o.uri);
+  let libvirtd = "not reachable";
+  let daemonPid: number | null = null;
+  if (vw) {
+    libvirtd = formatLibvirtVersion(await vw.connection.getLibraryVersion());
+    vwRun.version = `virtwire (this tree), libvirtd ${libvirtd}`;
+    daemonPid = daemonPidFor(o.uri);
+    if (daemonPid === null) notes.push("libvirtd CPU not measured: no local process found listening at the URI's socket");
+  } else {
+    log(`libvirtd is not reachable at ${o.uri} (${vwRun.unavailable}).`);
+    log("Daemon benchmarks skipped: start it with scripts/setup-libvirt.sh, or pass --uri=.");
+  }
+
+  const peerRuns = new Map<Peer, ClientRun>();
+  for (const peer of peers(o.python, o.perl)) {
+    if (!clients.has(peer.id)) continue;
+    const run = newRun(peer.id, peer.label);
+    if (!vw) run.unavailable = "libvirtd not reachable";
+    else {
+      const probe = await probePeer(peer);
+      run.version = probe.version;
+      if (probe.unavailable) run.unavailable = probe.unavailable;
+    }
+    peerRuns.set(peer, run);
+  }
+
+  const embRun = newRun("embedded", `virtwire embedded (${EMBEDDED_URI})`);
+  const emb = clients.has("embedded") ? await openVirtwire(embRun, EMBEDDED_URI) : null;
+  if (emb) embRun.version = "virtwire in-process test driver (client and server CPU in one process)";
+
+  await vw?.prime(o.quick ? 0.3 : 1);
+  await emb?.prime(o.quick ? 0.3 : 1);
+
+  // Clients take turns case by case, so a load spike from elsewhere hits them alike.
+  for (const c of cases) {
+    const turns: { run: ClientRun; go: () => Promise<void> }[] = [];
+    if (vw && clients.has("virtwire")) {
+      turns.push({ run: vwRun, go: async () => void vwRun.results.set(c.id, await vw.run(c, { ...measureOpts, daemonPid })) });
+    }
+    for (const [peer, run] of peerRuns) {
+      if (run.unavailable || !peer.supports(c)) continue;
+      turns.push({
+        run,
+        go: async () => {
+          const out = await runPeerCase(peer, c, { uri: o.uri, ...measureOpts, daemonPid });
+          if (out.unavailable) throw new Error(out.unavailable);
+          const r = out.results.get(c.id);
+          if (!r) throw new Error(out.errors.get(c.id) ?? "no result");
+          run.results.set(c.id, r);
+        },
+      });
+    }
+    if (emb) {
+      turns.push({ run: embRun, go: async () => void embRun.results.set(c.id, await emb.run(c, { ...measureOpts, daemonPid: null })) });
+    }
+    for (const t of turns) {
+      try {
+        await t.go();
+        log(`${c.label} [${t.run.label}]: ${summary(t.run.results.get(c.id)!)}`);
+      } catch (err) {
+        t.run.errors.set(c.id, (err as Error).message);
+        log(`${c.label} [${t.run.label}]: failed: ${(err as Error).message}`);
+      }
+    }
+  }
+  await vw?.close();
+  await emb?.close();
+
+  const runs = [vwRun, ...peerRuns.values(), embRun].filter((r) => clients.has(r.id));
+  if (!vw && !emb) {
+    log("Nothing to measure: neither libvirtd nor the embedded test driver is available.");
+    return;
+  }
+  const report: Report = {
+    date: new Date(),
+    uri: o.uri,
+    args: process.argv.slice(2),
+    quick: o.quick,
+    duration: o.duration,
+    iterations: o.iterations,
+    machine: machineInfo(libvirtd),
+    loadBefore,
+    loadAfter: loadAverage(),
+    cases,
+    runs,
+    notes,
+  };
+  process.stdout.write(`\n${renderText(report)}`);
+  if (o.write) {
+    writeFileSync(DOCS, renderMarkdown(report));
+    log(`wrote ${DOCS}`);
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exitCode = 1;
+});
