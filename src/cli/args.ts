@@ -1,0 +1,155 @@
+// A command's options, parsed the way virsh 9 parses them: --name value,
+// --name=value, non-boolean options also by position (in declaration order,
+// unless `named`), "--" ends the options, an argv option takes the rest.
+import { CliError } from "./errors.js";
+
+export type OptType = "bool" | "string" | "int" | "argv";
+
+export interface OptSpec {
+  name: string;
+  type: OptType;
+  help: string;
+  /** Must be given (virsh VSH_OFLAG_REQ). */
+  required?: boolean;
+  /** Only as --name value, never by position (virsh VSH_OFLAG_REQ_OPT). */
+  named?: boolean;
+  /** Other spellings that mean this option (virsh VSH_OT_ALIAS). */
+  aliases?: readonly string[];
+}
+
+/** Parsed values: true for booleans, string for string/int, string[] for argv. */
+export type ParsedOpts = Map<string, string | true | string[]>;
+
+function takesPosition(o: OptSpec): boolean {
+  return o.type !== "bool" && !o.named;
+}
+
+/** virsh names required options two ways: <data> for positional strings and lists, --name otherwise. */
+export function requiredMessage(cmd: string, o: OptSpec): string {
+  const shown = o.type === "string" || o.type === "argv" ? `<${o.name}>` : `--${o.name}`;
+  return `command '${cmd}' requires ${shown} option`;
+}
+
+function lookup(specs: readonly OptSpec[], name: string): OptSpec | undefined {
+  return specs.find((o) => o.name === name || (o.aliases?.includes(name) ?? false));
+}
+
+export function parseOptions(cmd: string, specs: readonly OptSpec[], argv: readonly string[]): ParsedOpts {
+  const out: ParsedOpts = new Map();
+  let optionsDone = false;
+  const set = (o: OptSpec, value: string | true): void => {
+    if (o.type === "argv") {
+      const prev = out.get(o.name);
+      out.set(o.name, [...(Array.isArray(prev) ? prev : []), value as string]);
+      return;
+    }
+    if (out.has(o.name)) throw new CliError(`option --${o.name} already seen`, { usage: true });
+    out.set(o.name, value);
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (!optionsDone && arg === "--") {
+      optionsDone = true;
+      continue;
+    }
+    if (!optionsDone && arg.startsWith("--") && arg.length > 2) {
+      const eq = arg.indexOf("=");
+      const name = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
+      const o = lookup(specs, name);
+      if (!o) throw new CliError(`command '${cmd}' doesn't support option --${name}`, { usage: true });
+      if (o.type === "bool") {
+        if (eq >= 0) throw new CliError(`invalid '=' after option --${o.name}`, { usage: true });
+        set(o, true);
+        continue;
+      }
+      let value: string | undefined;
+      if (eq >= 0) value = arg.slice(eq + 1);
+      else value = argv[++i];
+      if (value === undefined) {
+        const kind = o.type === "int" ? "number" : "string";
+        throw new CliError(`expected syntax: --${o.name} <${kind}>`, { usage: true });
+      }
+      set(o, value);
+      continue;
+    }
+    // A positional value fills the first non-boolean option still unset.
+    const argvOpt = specs.find((o) => o.type === "argv" && takesPosition(o));
+    const next = specs.find((o) => takesPosition(o) && o.type !== "argv" && !out.has(o.name));
+    if (next) set(next, arg);
+    else if (argvOpt) set(argvOpt, arg);
+    else throw new CliError(`unexpected data '${arg}'`, { usage: true });
+  }
+  for (const o of specs) {
+    if (o.required && !out.has(o.name)) throw new CliError(requiredMessage(cmd, o), { usage: true });
+  }
+  return out;
+}
+
+/** Typed access to one command's parsed options. */
+export class Args {
+  constructor(
+    readonly cmd: string,
+    private readonly values: ParsedOpts,
+  ) {}
+
+  has(name: string): boolean {
+    return this.values.has(name);
+  }
+
+  bool(name: string): boolean {
+    return this.values.get(name) === true;
+  }
+
+  str(name: string): string | undefined {
+    const v = this.values.get(name);
+    return typeof v === "string" ? v : undefined;
+  }
+
+  /** A string option the command cannot do without (checked by the parser when marked required). */
+  req(name: string): string {
+    const v = this.str(name);
+    if (v === undefined) throw new CliError(`command '${this.cmd}' requires <${name}> option`, { usage: true });
+    return v;
+  }
+
+  list(name: string): string[] {
+    const v = this.values.get(name);
+    return Array.isArray(v) ? v : [];
+  }
+
+  /** vshCommandOptInt and friends: decimal, within [min, max]. */
+  int(name: string, min = -0x80000000, max = 0x7fffffff): number | undefined {
+    const v = this.str(name);
+    if (v === undefined) return undefined;
+    const ok = /^[+-]?\d+$/.test(v.trim()) && v.trim() === v;
+    const n = ok ? Number(v) : NaN;
+    if (!Number.isSafeInteger(n) || n < min || n > max) {
+      throw new CliError(`Numeric value '${v}' for <${name}> option is malformed or out of range`);
+    }
+    return n;
+  }
+
+  uint(name: string): number | undefined {
+    return this.int(name, 0, 0xffffffff);
+  }
+
+  /** Unsigned 64-bit, as bigint. */
+  ull(name: string): bigint | undefined {
+    const v = this.str(name);
+    if (v === undefined) return undefined;
+    if (!/^\+?\d+$/.test(v) || BigInt(v) > 0xffffffffffffffffn) {
+      throw new CliError(`Numeric value '${v}' for <${name}> option is malformed or out of range`);
+    }
+    return BigInt(v);
+  }
+
+  /** VSH_EXCLUSIVE_OPTIONS. */
+  exclusive(a: string, b: string): void {
+    if (this.has(a) && this.has(b)) throw new CliError(`Options --${a} and --${b} are mutually exclusive`);
+  }
+
+  /** VSH_REQUIRE_OPTION: `opt` needs `needed`. */
+  requires(opt: string, needed: string): void {
+    if (this.has(opt) && !this.has(needed)) throw new CliError(`Option --${needed} is required by option --${opt}`);
+  }
+}

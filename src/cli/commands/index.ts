@@ -1,0 +1,49 @@
+// Every command, in the order help lists them within their group.
+import type { CommandDef } from "../command.js";
+import { GROUPS, commandHelp, overview } from "../help.js";
+import { CliError } from "../errors.js";
+import { list } from "./list.js";
+import { dominfo, domstate, domid, domname, domuuid, dumpxml } from "./info.js";
+import { define, undefine, create, start, shutdown, reboot, reset, destroy, suspend, resume } from "./lifecycle.js";
+import { save, restore, managedsave, managedsaveRemove, dump } from "./save.js";
+import { autostart, setmem, setmaxmem, setvcpus, vcpuinfo, vcpupin } from "./config.js";
+import { schedinfo, memtune, blkiotune } from "./tune.js";
+import { metadata, desc } from "./metadata.js";
+import { domblkstat, domifstat, dommemstat, domstats, domblkinfo, domifaddr } from "./monitor.js";
+import { domtime, domhostname, sendKey } from "./guest.js";
+import { screenshot, consoleCmd } from "./streams.js";
+import { event } from "./event.js";
+import { domjobinfo, domjobabort } from "./jobs.js";
+import { snapshotCreateAs, snapshotList, snapshotCurrent, snapshotRevert, snapshotDelete, snapshotDumpxml } from "./snapshot.js";
+import { checkpointCreateAs, checkpointList, checkpointDelete } from "./checkpoint.js";
+import { migrate } from "./migrate.js";
+import { attachDevice, detachDevice } from "./devices.js";
+import { blockjob, blockcopy, blockcommit, blockpull } from "./blockjob.js";
+
+const help: CommandDef = {
+  name: "help",
+  group: "virsh",
+  help: "print help",
+  desc: "Prints global help, command specific help, or help for a group of related commands",
+  options: [{ name: "command", type: "string", help: "Prints global help, command specific help, or help for a group of related commands" }],
+  async run(_ctx, a) {
+    const topic = a.str("command");
+    if (topic === undefined) return { text: overview(COMMANDS), json: COMMANDS.map((c) => ({ name: c.name, group: c.group, help: c.help })) };
+    const cmd = COMMANDS.find((c) => c.name === topic);
+    if (cmd) return { text: commandHelp(cmd), json: { name: cmd.name, help: cmd.help, options: cmd.options } };
+    if (GROUPS.some((g) => g.key === topic)) return { text: overview(COMMANDS, topic), json: COMMANDS.filter((c) => c.group === topic).map((c) => c.name) };
+    throw new CliError(`command or command group '${topic}' doesn't exist`);
+  },
+};
+
+export const COMMANDS: readonly CommandDef[] = [
+  attachDevice, autostart, blkiotune, blockcommit, blockcopy, blockjob, blockpull, consoleCmd, create, define, desc,
+  destroy, detachDevice, domhostname, domid, domjobabort, domjobinfo, domname, domuuid, dump, dumpxml, managedsave,
+  managedsaveRemove, memtune, metadata, migrate, reboot, reset, restore, resume, save, schedinfo, screenshot, sendKey,
+  setmaxmem, setmem, setvcpus, shutdown, start, suspend, undefine, vcpuinfo, vcpupin,
+  domblkinfo, domblkstat, domifaddr, domifstat, dominfo, dommemstat, domstate, domstats, domtime, list,
+  event,
+  checkpointCreateAs, checkpointDelete, checkpointList,
+  snapshotCreateAs, snapshotCurrent, snapshotDelete, snapshotDumpxml, snapshotList, snapshotRevert,
+  help,
+];

@@ -1,0 +1,267 @@
+// snapshot-create-as, snapshot-list, snapshot-current, snapshot-revert,
+// snapshot-delete, snapshot-dumpxml.
+import type { CommandDef } from "../command.js";
+import { DOMAIN, dom, out } from "../command.js";
+import type { Args } from "../args.js";
+import type { Ctx } from "../context.js";
+import type { Domain } from "../../api/domain/handle.js";
+import type { DomainSnapshot } from "../../api/snapshot.js";
+import { Domain as C, DomainSnapshot as S } from "../../protocol/generated/constants.js";
+import { VirtError } from "../../rpc/errors.js";
+import { CliError, withContext } from "../errors.js";
+import { byName, listingText, memberFromXml, memspecXml, snapshotDiskspecXml, xmlEscape, type Member } from "./specs.js";
+
+export const snapshotCreateAs: CommandDef = {
+  name: "snapshot-create-as",
+  group: "snapshot",
+  help: "Create a snapshot from a set of args",
+  desc: "Create a snapshot (disk and RAM) from arguments",
+  options: [
+    DOMAIN,
+    { name: "name", type: "string", help: "name of snapshot" },
+    { name: "description", type: "string", help: "description of snapshot" },
+    { name: "print-xml", type: "bool", help: "print XML document rather than create" },
+    { name: "no-metadata", type: "bool", help: "take snapshot but create no metadata" },
+    { name: "halt", type: "bool", help: "halt domain after snapshot is created" },
+    { name: "disk-only", type: "bool", help: "capture disk state but not vm state" },
+    { name: "reuse-external", type: "bool", help: "reuse any existing external files" },
+    { name: "quiesce", type: "bool", help: "quiesce guest's file systems" },
+    { name: "atomic", type: "bool", help: "require atomic operation" },
+    { name: "live", type: "bool", help: "take a live snapshot" },
+    { name: "validate", type: "bool", help: "validate the XML against the schema" },
+    { name: "memspec", type: "string", named: true, help: "memory attributes: [file=]name[,snapshot=type]" },
+    { name: "diskspec", type: "argv", help: "disk attributes: disk[,snapshot=type][,driver=type][,stype=type][,file=name]" },
+  ],
+  async run(ctx, a) {
+    let flags = 0;
+    if (a.bool("no-metadata")) flags |= S.CREATE_NO_METADATA;
+    if (a.bool("halt")) flags |= S.CREATE_HALT;
+    if (a.bool("disk-only")) flags |= S.CREATE_DISK_ONLY;
+    if (a.bool("reuse-external")) flags |= S.CREATE_REUSE_EXT;
+    if (a.bool("quiesce")) flags |= S.CREATE_QUIESCE;
+    if (a.bool("atomic")) flags |= S.CREATE_ATOMIC;
+    if (a.bool("live")) flags |= S.CREATE_LIVE;
+    if (a.bool("validate")) flags |= S.CREATE_VALIDATE;
+    const d = await dom(ctx, a);
+    const name = a.str("name");
+    const description = a.str("description");
+    let xml = "<domainsnapshot>\n";
+    if (name !== undefined) xml += `  <name>${xmlEscape(name)}</name>\n`;
+    if (description !== undefined) xml += `  <description>${xmlEscape(description)}</description>\n`;
+    const memspec = a.str("memspec");
+    if (memspec !== undefined) xml += memspecXml(memspec);
+    if (a.has("diskspec")) xml += `  <disks>\n${a.list("diskspec").map(snapshotDiskspecXml).join("")}  </disks>\n`;
+    xml += "</domainsnapshot>\n";
+    if (a.bool("print-xml")) return out({ xml }, `${xml}\n`);
+    const snap = await d.createSnapshot(xml, flags, ctx.call);
+    // Older libvirt ignored --halt: stop the domain ourselves, as virsh does.
+    if (flags & S.CREATE_HALT) {
+      const [state] = await d.getState(0, ctx.call).catch(() => [C.STATE_SHUTOFF]);
+      if (state !== C.STATE_SHUTOFF) await d.destroy(0, ctx.call);
+    }
+    return out({ name: snap.getName(), domain: d.getName(), created: true }, ctx.extra(`Domain snapshot ${snap.getName()} created`));
+  },
+};
+
+/** virshLookupSnapshot: by --snapshotname or --current. */
+async function lookupSnapshot(ctx: Ctx, a: Args, d: Domain, arg = "snapshotname"): Promise<DomainSnapshot> {
+  const name = a.str(arg);
+  const current = a.bool("current");
+  if (current && name !== undefined) throw new CliError(`--${arg} and --current are mutually exclusive`);
+  if (name !== undefined) return d.getSnapshotByName(name, ctx.call);
+  if (current) return d.currentSnapshot(0, ctx.call);
+  throw new CliError(`--${arg} or --current is required`);
+}
+
+const SNAP_FILTERS: readonly [string, number][] = [
+  ["leaves", S.LIST_LEAVES],
+  ["no-leaves", S.LIST_NO_LEAVES],
+  ["metadata", S.LIST_METADATA],
+  ["no-metadata", S.LIST_NO_METADATA],
+  ["inactive", S.LIST_INACTIVE],
+  ["active", S.LIST_ACTIVE],
+  ["disk-only", S.LIST_DISK_ONLY],
+  ["internal", S.LIST_INTERNAL],
+  ["external", S.LIST_EXTERNAL],
+  ["topological", S.LIST_TOPOLOGICAL],
+];
+
+async function describe(ctx: Ctx, snaps: readonly DomainSnapshot[]): Promise<Member[]> {
+  const out: Member[] = [];
+  for (const s of snaps) out.push(memberFromXml(s.getName(), await s.getXmlDescription(0, ctx.call)));
+  return out;
+}
+
+export const snapshotList: CommandDef = {
+  name: "snapshot-list",
+  group: "snapshot",
+  help: "List snapshots for a domain",
+  desc: "Snapshot List",
+  options: [
+    DOMAIN,
+    { name: "parent", type: "bool", help: "add a column showing parent snapshot" },
+    { name: "roots", type: "bool", help: "list only snapshots without parents" },
+    { name: "leaves", type: "bool", help: "list only snapshots without children" },
+    { name: "no-leaves", type: "bool", help: "list only snapshots that are not leaves (with children)" },
+    { name: "metadata", type: "bool", help: "list only snapshots that have metadata that would prevent undefine" },
+    { name: "no-metadata", type: "bool", help: "list only snapshots that have no metadata managed by libvirt" },
+    { name: "inactive", type: "bool", help: "filter by snapshots taken while inactive" },
+    { name: "active", type: "bool", help: "filter by snapshots taken while active (full system snapshots)" },
+    { name: "disk-only", type: "bool", help: "filter by disk-only snapshots" },
+    { name: "internal", type: "bool", help: "filter by internal snapshots" },
+    { name: "external", type: "bool", help: "filter by external snapshots" },
+    { name: "tree", type: "bool", help: "list snapshots in a tree" },
+    { name: "from", type: "string", named: true, help: "limit list to children of given snapshot" },
+    { name: "current", type: "bool", help: "limit list to children of current snapshot" },
+    { name: "descendants", type: "bool", help: "with --from, list all descendants" },
+    { name: "name", type: "bool", help: "list snapshot names only" },
+    { name: "topological", type: "bool", help: "sort list topologically rather than by name" },
+  ],
+  async run(ctx, a) {
+    a.exclusive("tree", "name");
+    a.exclusive("parent", "roots");
+    a.exclusive("parent", "tree");
+    a.exclusive("roots", "tree");
+    a.exclusive("roots", "from");
+    a.exclusive("roots", "current");
+    a.exclusive("from", "current");
+    const tree = a.bool("tree");
+    if (tree && (a.bool("leaves") || a.bool("no-leaves"))) {
+      throw new CliError(`--${a.bool("leaves") ? "leaves" : "no-leaves"} and --tree are mutually exclusive`);
+    }
+    let flags = 0;
+    for (const [opt, f] of SNAP_FILTERS) if (a.bool(opt)) flags |= f;
+    if (a.bool("roots")) flags |= S.LIST_ROOTS;
+    const d = await dom(ctx, a);
+    let start: DomainSnapshot | null = null;
+    if (a.has("from")) start = await d.getSnapshotByName(a.req("from"), ctx.call);
+    else if (a.bool("current")) start = await d.currentSnapshot(0, ctx.call);
+    let snaps: DomainSnapshot[];
+    if (start) {
+      if (a.bool("descendants") || tree) flags |= S.LIST_DESCENDANTS;
+      snaps = await start.listAllChildren(flags, ctx.call);
+      if (tree) snaps.unshift(start);
+    } else {
+      if (a.bool("descendants")) throw new CliError("--descendants requires --from or --current");
+      snaps = await d.listAllSnapshots(flags, ctx.call);
+    }
+    let members = await describe(ctx, snaps);
+    if (!a.bool("topological")) members = members.sort(byName);
+    const text = listingText(members, { tree, names: a.bool("name"), parentColumn: a.bool("parent"), withState: true, quiet: ctx.quiet });
+    return out(
+      members.map((m) => ({ name: m.name, parent: m.parent, creationTime: m.creationTime, state: m.state, description: m.description })),
+      text,
+    );
+  },
+};
+
+export const snapshotCurrent: CommandDef = {
+  name: "snapshot-current",
+  group: "snapshot",
+  help: "Get or set the current snapshot",
+  desc: "Get or set the current snapshot",
+  options: [
+    DOMAIN,
+    { name: "name", type: "bool", help: "list the name, rather than the full xml" },
+    { name: "security-info", type: "bool", help: "include security sensitive information in XML dump" },
+    { name: "snapshotname", type: "string", help: "name of existing snapshot to make current" },
+  ],
+  async run(ctx, a) {
+    const d = await dom(ctx, a);
+    const target = a.str("snapshotname");
+    if (target !== undefined) {
+      a.exclusive("name", "snapshotname");
+      a.exclusive("security-info", "snapshotname");
+      const snap = await d.getSnapshotByName(target, ctx.call);
+      const xml = await snap.getXmlDescription(S.XML_SECURE, ctx.call);
+      await d.createSnapshot(xml, S.CREATE_REDEFINE | S.CREATE_CURRENT, ctx.call);
+      return out({ name: target, current: true }, ctx.extra(`Snapshot ${target} set as current`));
+    }
+    if (!(await d.hasCurrentSnapshot(0, ctx.call))) throw new CliError(`domain '${a.req("domain")}' has no current snapshot`);
+    const snap = await d.currentSnapshot(0, ctx.call);
+    // virsh prints the bare name; its command separator ends the line.
+    if (a.bool("name")) return out({ name: snap.getName() }, snap.getName());
+    const xml = await snap.getXmlDescription(a.bool("security-info") ? S.XML_SECURE : 0, ctx.call);
+    return out({ name: snap.getName(), xml }, xml);
+  },
+};
+
+export const snapshotRevert: CommandDef = {
+  name: "snapshot-revert",
+  group: "snapshot",
+  help: "Revert a domain to a snapshot",
+  desc: "Revert domain to snapshot",
+  options: [
+    DOMAIN,
+    { name: "snapshotname", type: "string", help: "snapshot name" },
+    { name: "current", type: "bool", help: "revert to current snapshot" },
+    { name: "running", type: "bool", help: "after reverting, change state to running" },
+    { name: "paused", type: "bool", help: "after reverting, change state to paused" },
+    { name: "force", type: "bool", help: "try harder on risky reverts" },
+    { name: "reset-nvram", type: "bool", help: "re-initialize NVRAM from its pristine template" },
+  ],
+  async run(ctx, a) {
+    let flags = 0;
+    if (a.bool("running")) flags |= S.REVERT_RUNNING;
+    if (a.bool("paused")) flags |= S.REVERT_PAUSED;
+    if (a.bool("reset-nvram")) flags |= S.REVERT_RESET_NVRAM;
+    const d = await dom(ctx, a);
+    const snap = await lookupSnapshot(ctx, a, d);
+    try {
+      await snap.revertTo(flags, ctx.call);
+    } catch (err) {
+      // Only after a risky revert is refused does --force ask again with the flag.
+      if (!(a.bool("force") && err instanceof VirtError && err.code === VirtError.ERR_SNAPSHOT_REVERT_RISKY)) throw err;
+      await snap.revertTo(flags | S.REVERT_FORCE, ctx.call);
+    }
+    return out({ name: snap.getName(), domain: d.getName(), reverted: true }, ctx.extra(`Domain snapshot ${snap.getName()} reverted\n`));
+  },
+};
+
+export const snapshotDelete: CommandDef = {
+  name: "snapshot-delete",
+  group: "snapshot",
+  help: "Delete a domain snapshot",
+  desc: "Snapshot Delete",
+  options: [
+    DOMAIN,
+    { name: "snapshotname", type: "string", help: "snapshot name" },
+    { name: "current", type: "bool", help: "delete current snapshot" },
+    { name: "children", type: "bool", help: "delete snapshot and all children" },
+    { name: "children-only", type: "bool", help: "delete children but not snapshot" },
+    { name: "metadata", type: "bool", help: "delete only libvirt metadata, leaving snapshot contents behind" },
+  ],
+  async run(ctx, a) {
+    const d = await dom(ctx, a);
+    const snap = await lookupSnapshot(ctx, a, d);
+    let flags = 0;
+    if (a.bool("children")) flags |= S.DELETE_CHILDREN;
+    if (a.bool("children-only")) flags |= S.DELETE_CHILDREN_ONLY;
+    if (a.bool("metadata")) flags |= S.DELETE_METADATA_ONLY;
+    const name = snap.getName();
+    await withContext(`Failed to delete snapshot ${name}`, snap.delete(flags, ctx.call));
+    const childrenOnly = a.bool("children-only");
+    return out(
+      { name, deleted: true, childrenOnly },
+      ctx.extra(childrenOnly ? `Domain snapshot ${name} children deleted\n` : `Domain snapshot ${name} deleted\n`),
+    );
+  },
+};
+
+export const snapshotDumpxml: CommandDef = {
+  name: "snapshot-dumpxml",
+  group: "snapshot",
+  help: "Dump XML for a domain snapshot",
+  desc: "Snapshot Dump XML",
+  options: [
+    DOMAIN,
+    { name: "snapshotname", type: "string", required: true, help: "snapshot name" },
+    { name: "security-info", type: "bool", help: "include security sensitive information in XML dump" },
+  ],
+  async run(ctx, a) {
+    const d = await dom(ctx, a);
+    const snap = await d.getSnapshotByName(a.req("snapshotname"), ctx.call);
+    const xml = await snap.getXmlDescription(a.bool("security-info") ? S.XML_SECURE : 0, ctx.call);
+    return out({ name: snap.getName(), xml }, xml);
+  },
+};

@@ -1,0 +1,144 @@
+// Runs one virtwire invocation: global options, then each command in turn,
+// printing results and errors the way virsh does. Returns the exit code.
+
+// Every Connection/Domain method (feature files augment the classes).
+import "../api/features.js";
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Args, parseOptions } from "./args.js";
+import { splitCommandString } from "./cmdline.js";
+import type { CommandDef, Output } from "./command.js";
+import { COMMANDS } from "./commands/index.js";
+import { Ctx, type Io } from "./context.js";
+import { CliError, Interrupted, describeError } from "./errors.js";
+import { parseGlobals } from "./globals.js";
+import { commandHelp, usage } from "./help.js";
+import { toJson } from "./json.js";
+
+export const EXIT_INTERRUPTED = 130;
+
+export function findCommand(name: string): CommandDef | undefined {
+  return COMMANDS.find((c) => c.name === name);
+}
+
+function version(): string {
+  // The package.json above this file (dist/cli or build/src/cli).
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { name?: string; version?: string };
+      if (pkg.name === "virtwire" && pkg.version) return pkg.version;
+    } catch {
+      // keep looking upward
+    }
+    dir = dirname(dir);
+  }
+  return "unknown";
+}
+
+function reportError(ctx: Ctx, err: unknown): void {
+  const rep = describeError(err);
+  if (ctx.json) {
+    const error: Record<string, unknown> = { message: rep.lines[rep.lines.length - 1] ?? "", context: rep.lines.slice(0, -1) };
+    if (rep.code !== undefined) error["code"] = rep.code;
+    if (rep.domain !== undefined) error["domain"] = rep.domain;
+    ctx.printErr(`${toJson({ error })}\n`);
+    return;
+  }
+  for (const l of rep.lines) ctx.printErr(`error: ${l}\n`);
+  // After a command that ran, virsh still prints its separating newline.
+  if (!rep.usage) ctx.print(ctx.extra("\n"));
+}
+
+function emit(ctx: Ctx, res: Output | void): void {
+  if (ctx.json) {
+    if (res && res.json !== undefined) ctx.print(`${toJson(res.json)}\n`);
+    return;
+  }
+  if (res?.text) ctx.print(res.text);
+  if (!res?.noSeparator) ctx.print(ctx.extra("\n"));
+}
+
+/** Split off a per-command --json (before any "--"). */
+function takeJsonFlag(args: readonly string[]): { args: string[]; json: boolean } {
+  const out: string[] = [];
+  let json = false;
+  let done = false;
+  for (const a of args) {
+    if (!done && a === "--") done = true;
+    if (!done && a === "--json") json = true;
+    else out.push(a);
+  }
+  return { args: out, json };
+}
+
+async function runOne(ctx: Ctx, words: readonly string[]): Promise<number> {
+  const [name, ...rawArgs] = words as [string, ...string[]];
+  const def = findCommand(name);
+  if (!def) {
+    reportError(ctx, new CliError(`unknown command: '${name}'`, { usage: true }));
+    return 1;
+  }
+  if (name !== "help" && rawArgs.includes("--help")) {
+    ctx.print(commandHelp(def));
+    return 0;
+  }
+  const { args, json } = takeJsonFlag(rawArgs);
+  ctx.jsonOverride = json;
+  try {
+    const parsed = new Args(def.name, parseOptions(def.name, def.options, args));
+    const res = await def.run(ctx, parsed);
+    emit(ctx, res);
+    return res && res.ok === false ? 1 : 0;
+  } catch (err) {
+    if (err instanceof Interrupted || ctx.signal.aborted) {
+      if (ctx.json) ctx.printErr(`${toJson({ error: { message: "interrupted", context: [] } })}\n`);
+      else ctx.printErr("\nerror: interrupted by user\n");
+      return EXIT_INTERRUPTED;
+    }
+    reportError(ctx, err);
+    return 1;
+  }
+}
+
+export async function runCli(argv: readonly string[], io: Io, signal: AbortSignal): Promise<number> {
+  let g;
+  try {
+    g = parseGlobals(argv);
+  } catch (err) {
+    io.stderr.write(`error: ${(err as Error).message}\n`);
+    return 1;
+  }
+  if (g.version) {
+    io.stdout.write(`${version()}\n`);
+    return 0;
+  }
+  let commands: string[][];
+  try {
+    commands = g.rest.length === 1 ? splitCommandString(g.rest[0] as string) : g.rest.length ? [g.rest] : [];
+  } catch (err) {
+    io.stderr.write(`error: ${(err as Error).message}\n`);
+    return 1;
+  }
+  if (g.help || commands.length === 0) {
+    io.stdout.write(usage(COMMANDS));
+    return 0;
+  }
+  const ctx = new Ctx(g.opts, io, signal);
+  let rc = 0;
+  try {
+    for (const words of commands) {
+      rc = await runOne(ctx, words);
+      // After Ctrl+C no further command of a command string runs; a failure then is the interruption.
+      if (signal.aborted) {
+        if (rc !== 0) rc = EXIT_INTERRUPTED;
+        break;
+      }
+    }
+  } finally {
+    for (const f of ctx.cleanups) f();
+    await ctx.close();
+  }
+  return rc;
+}

@@ -1,0 +1,64 @@
+// Reading bits out of libvirt's XML documents (disks of a domain, snapshot
+// and checkpoint descriptions) as a small element tree.
+import { DOMParser } from "@xmldom/xmldom";
+
+export interface XmlElement {
+  name: string;
+  attrs: Record<string, string>;
+  children: XmlElement[];
+  text: string;
+}
+
+interface DomNode {
+  nodeType: number;
+  nodeName: string;
+  nodeValue: string | null;
+  childNodes: ArrayLike<DomNode>;
+  attributes?: ArrayLike<{ name: string; value: string }>;
+}
+
+function convert(n: DomNode): XmlElement {
+  const attrs: Record<string, string> = {};
+  const a = n.attributes;
+  if (a) for (let i = 0; i < a.length; i++) attrs[(a[i] as { name: string }).name] = (a[i] as { value: string }).value;
+  const children: XmlElement[] = [];
+  let text = "";
+  for (let i = 0; i < n.childNodes.length; i++) {
+    const c = n.childNodes[i] as DomNode;
+    if (c.nodeType === 1) children.push(convert(c));
+    else if (c.nodeType === 3 || c.nodeType === 4) text += c.nodeValue ?? "";
+  }
+  return { name: n.nodeName, attrs, children, text };
+}
+
+/** The root element, or null when the text is not well-formed XML. */
+export function parseXml(text: string): XmlElement | null {
+  let failed = false;
+  try {
+    const doc = new DOMParser({
+      onError: (level: string) => {
+        if (level !== "warning") failed = true;
+      },
+    }).parseFromString(text, "text/xml") as unknown as { documentElement: DomNode | null };
+    if (failed || !doc.documentElement) return null;
+    return convert(doc.documentElement);
+  } catch {
+    return null;
+  }
+}
+
+/** Children along a slash-separated path ("devices/disk"). */
+export function select(root: XmlElement, path: string): XmlElement[] {
+  let level = [root];
+  for (const part of path.split("/")) level = level.flatMap((e) => e.children.filter((c) => c.name === part));
+  return level;
+}
+
+export function first(root: XmlElement, path: string): XmlElement | undefined {
+  return select(root, path)[0];
+}
+
+/** Text of the first element at `path`, or undefined. */
+export function textAt(root: XmlElement, path: string): string | undefined {
+  return first(root, path)?.text;
+}

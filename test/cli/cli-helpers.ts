@@ -1,0 +1,108 @@
+// Running the built CLI (and virsh, for comparison) as child processes.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
+
+/** build/src/cli/main.js, next to this compiled file's build/test/cli. */
+export const CLI = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "src", "cli", "main.js");
+
+export interface RunResult {
+  stdout: string;
+  /** stdout as bytes (binary output such as images). */
+  stdoutBytes: Buffer;
+  stderr: string;
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export interface RunOptions {
+  input?: string | Buffer;
+  env?: NodeJS.ProcessEnv;
+  timeoutMs?: number;
+}
+
+function collect(child: ChildProcess, timeoutMs: number): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const out: Buffer[] = [];
+    let stderr = "";
+    child.stdout?.on("data", (d: Buffer) => out.push(d));
+    child.stderr?.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    const stdout = (): string => Buffer.concat(out).toString("utf8");
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`timed out after ${timeoutMs} ms; stdout so far: ${JSON.stringify(stdout())} stderr: ${JSON.stringify(stderr)}`));
+    }, timeoutMs);
+    child.on("error", (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      resolve({ stdout: stdout(), stdoutBytes: Buffer.concat(out), stderr, code, signal });
+    });
+  });
+}
+
+/** Run virtwire with `args`; stdin is `input` (or empty). */
+export function virtwire(args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...opts.env }, stdio: ["pipe", "pipe", "pipe"] });
+  child.stdin?.end(opts.input ?? "");
+  return collect(child, opts.timeoutMs ?? 30_000);
+}
+
+/** Start virtwire and hand back the process (for signals and streaming output). */
+export function startVirtwire(args: readonly string[], env?: NodeJS.ProcessEnv): { child: ChildProcess; done: Promise<RunResult>; output: () => string } {
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ["pipe", "pipe", "pipe"] });
+  let seen = "";
+  child.stdout?.on("data", (d: Buffer) => (seen += d.toString("utf8")));
+  const done = collect(child, 120_000);
+  return { child, done, output: () => seen };
+}
+
+/** virsh, if installed: same arguments, same streams. */
+export function virsh(args: readonly string[]): RunResult | null {
+  const r = spawnSync("virsh", args, { encoding: "utf8", timeout: 30_000 });
+  if (r.error) return null;
+  return { stdout: r.stdout, stdoutBytes: Buffer.from(r.stdout), stderr: r.stderr, code: r.status, signal: r.signal };
+}
+
+export function haveCommand(cmd: string): boolean {
+  const r = spawnSync("sh", ["-c", `command -v ${cmd}`], { encoding: "utf8" });
+  return r.status === 0;
+}
+
+/** Lines that vary from run to run (clock-derived counters, creation times) masked for comparison. */
+export function maskVolatile(text: string): string {
+  return text
+    .replace(/^(CPU time:\s+)\d+\.\d+s$/gm, "$1<t>")
+    .replace(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d{4}/g, "<time>")
+    .replace(/<creationTime>\d+<\/creationTime>/g, "<creationTime/>");
+}
+
+/** Wait until `cond()` holds, polling; fails after `ms`. Used to sync with other processes, never to assert timing. */
+export async function waitUntil(cond: () => boolean, ms: number, what: string): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Run `action` (awaited, never overlapping) until `cond()` holds; fails after `ms`. */
+export async function repeatUntil(cond: () => boolean, action: () => Promise<unknown>, ms: number, what: string): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    await action();
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Poll an async probe until it says true; fails after `ms`. */
+export async function untilTrue(probe: () => Promise<boolean>, ms: number, what: string): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
