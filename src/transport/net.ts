@@ -2,7 +2,9 @@ import { connect as netConnect, type Socket } from "node:net";
 import type { Transport } from "./transport.js";
 import { TransportError } from "./errors.js";
 
-const READ_BUFFER_SIZE = 256 * 1024;
+// One read buffer for every socket: each read's bytes are copied out before
+// the callback returns, and callbacks never overlap (one JS thread).
+const READ_BUFFER = Buffer.allocUnsafe(256 * 1024);
 
 /** Connect a net.Socket (unix path or TCP), honouring an abort signal. */
 function openSocket(
@@ -18,11 +20,10 @@ function openSocket(
     // Reads land in one reused buffer and only the bytes read are copied out:
     // Node's default path allocates a fresh 64 KiB buffer per read, which on a
     // chatty RPC connection costs more than the decoding itself.
-    const readBuf = Buffer.allocUnsafe(READ_BUFFER_SIZE);
     const sock: Socket = netConnect({
       ...target,
       onread: {
-        buffer: readBuf,
+        buffer: READ_BUFFER,
         callback: (n: number, buf: Uint8Array) => {
           sock.emit("data", Buffer.from(buf.subarray(0, n)));
           return true;
