@@ -21,18 +21,23 @@ export interface Skippable {
   skip(message?: string): void;
 }
 
-const RUN_DIR = "/var/run/libvirt";
+/**
+ * Another daemon's socket folder (a newer libvirt from scripts/libvirt-versions.sh,
+ * set by scripts/test-matrix.sh): the unix kinds then use socket= URIs into it.
+ */
+export const ALT_RUN_DIR: string | null = process.env["VIRTWIRE_LIBVIRTD_RUNDIR"] || null;
+const RUN_DIR = ALT_RUN_DIR ?? "/var/run/libvirt";
 const RW_SOCKET = join(RUN_DIR, "libvirt-sock");
 const RO_SOCKET = join(RUN_DIR, "libvirt-sock-ro");
 const TCP_HOST = "127.0.0.1";
 const TCP_PORT = 16509;
 
 export const LIVE_URIS: Readonly<Record<LiveKind, string>> = {
-  "test-unix": "test+unix:///default",
+  "test-unix": ALT_RUN_DIR === null ? "test+unix:///default" : `test+unix:///default?socket=${RW_SOCKET}`,
   "test-tcp": `test+tcp://${TCP_HOST}/default`,
-  qemu: "qemu:///system",
+  qemu: ALT_RUN_DIR === null ? "qemu:///system" : `qemu+unix:///system?socket=${RW_SOCKET}`,
   // The -ro socket: the server makes every connection on it read-only.
-  ro: `qemu:///system?socket=${RO_SOCKET}`,
+  ro: `${ALT_RUN_DIR === null ? "qemu" : "qemu+unix"}:///system?socket=${RO_SOCKET}`,
 };
 
 export const SKIP_MESSAGE = "libvirtd not running: run `sudo scripts/setup-libvirt.sh` to enable live tests";

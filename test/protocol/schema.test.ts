@@ -13,13 +13,12 @@ import { generateProtocol } from "../../scripts/gen-protocol.js";
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 const PROCS_FILE = resolve(repo, "../shared/docs/procedures-12.8.txt");
-const XDR_DIR = resolve(repo, "../ref/libvirt");
+const XDR_DIR = resolve(repo, "../ref/libvirt12");
 const HEADER_DIR = "/usr/include/libvirt";
 
-// The reference remote_protocol.x is a libvirt development branch whose
-// procedure 449 is an event that release 12.8 does not have (12.8 uses 449
-// for domain_get_autostart_once). Every other number must agree.
-const BRANCH_ONLY = new Map([[449, "domain_event_lease_change"]]);
+// The reference remote_protocol.x (../ref/libvirt12, see its SOURCES.txt)
+// describes released libvirt 12.8: procedures 1..456.
+const LAST_PROC = 456;
 
 const PRIMS = new Set(["int", "uint", "hyper", "uhyper", "float", "double", "bool", "char", "uchar", "short", "ushort"]);
 
@@ -52,21 +51,47 @@ function proc(p: ProgramDef, name: string) {
   return d;
 }
 
-test("every remote procedure of libvirt 12.8 up to 449 is present under its name", (t) => {
+test("every remote procedure of libvirt 12.8 (1..456) is present under its name, and no other", (t) => {
   if (!existsSync(PROCS_FILE)) return t.skip(`${PROCS_FILE} missing`);
   const expected = new Map<number, string>();
   for (const line of readFileSync(PROCS_FILE, "utf8").split("\n")) {
     const m = /^(\d+) (\w+)$/.exec(line.trim());
     if (m) expected.set(Number(m[1]), m[2]!);
   }
-  assert.ok(expected.size >= 449);
+  assert.equal(expected.size, LAST_PROC);
   const byNum = new Map(REMOTE.procedures.map((d) => [d.num, d]));
-  for (let n = 1; n <= 449; n++) {
+  for (let n = 1; n <= LAST_PROC; n++) {
     const d = byNum.get(n);
     assert.ok(d, `procedure ${n} missing`);
-    assert.equal(d.name, BRANCH_ONLY.get(n) ?? expected.get(n), `procedure ${n}`);
+    assert.equal(d.name, expected.get(n), `procedure ${n}`);
     assert.equal((REMOTE_PROC as Record<string, number>)[d.name.toUpperCase()], n);
   }
+  assert.equal(REMOTE.procedures.length, LAST_PROC);
+});
+
+test("procedures newer than libvirt 9.0 (444..456): argument, reply and event layouts", () => {
+  const fields = (name: string) => {
+    const ref = REMOTE.types[name];
+    assert.ok(ref && typeof ref === "object" && ref.t === "struct", name);
+    return ref.fields;
+  };
+  const p = (name: string) => {
+    const d = proc(REMOTE, name);
+    return [d.num, d.args, d.ret];
+  };
+  assert.deepEqual(p("domain_graphics_reload"), [448, "remote_domain_graphics_reload_args", null]);
+  assert.deepEqual(p("domain_get_autostart_once"), [449, "remote_domain_get_autostart_once_args", "remote_domain_get_autostart_once_ret"]);
+  assert.deepEqual(fields("remote_domain_get_autostart_once_ret"), [["autostart", "int"]]);
+  assert.deepEqual(fields("remote_domain_set_autostart_once_args"), [["dom", "remote_nonnull_domain"], ["autostart", "int"]]);
+  assert.deepEqual(fields("remote_domain_del_throttle_group_args"), [["dom", "remote_nonnull_domain"], ["group", "remote_string"], ["flags", "uint"]]);
+  assert.deepEqual(p("domain_event_nic_mac_change"), [453, "remote_domain_event_nic_mac_change_msg", null]);
+  assert.deepEqual(
+    fields("remote_domain_event_callback_channel_lifecycle_msg").map(([n]) => n),
+    ["callbackID", "dom", "channelName", "state", "reason"],
+  );
+  assert.deepEqual(fields("remote_domain_event_vcpu_removed_msg"), [["callbackID", "int"], ["dom", "remote_nonnull_domain"], ["vcpuid", "uint"]]);
+  assert.deepEqual(fields("remote_domain_announce_interface_args").map(([n]) => n), ["dom", "device", "params", "flags"]);
+  assert.equal(p("domain_announce_interface")[0], 456);
 });
 
 test("procedure numbers are unique and contiguous, names unique, REMOTE_PROC agrees", () => {

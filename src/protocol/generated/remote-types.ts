@@ -710,7 +710,15 @@ export interface remote_domain_start_dirty_rate_calc_args { dom: remote_nonnull_
 export interface remote_domain_graphics_reload_args { dom: remote_nonnull_domain; type: number; flags: number }
 export interface remote_domain_event_memory_device_size_change_msg { callbackID: number; dom: remote_nonnull_domain; alias: remote_nonnull_string; size: bigint }
 export interface remote_domain_fd_associate_args { dom: remote_nonnull_domain; name: remote_nonnull_string; flags: number }
-export interface remote_domain_event_lease_change_msg { callbackID: number; dom: remote_nonnull_domain; action: number; locspace: remote_nonnull_string; key: remote_nonnull_string; path: remote_nonnull_string; offset: bigint }
+export interface remote_domain_get_autostart_once_args { dom: remote_nonnull_domain }
+export interface remote_domain_get_autostart_once_ret { autostart: number }
+export interface remote_domain_set_autostart_once_args { dom: remote_nonnull_domain; autostart: number }
+export interface remote_domain_set_throttle_group_args { dom: remote_nonnull_domain; group: remote_nonnull_string; params: remote_typed_param[]; flags: number }
+export interface remote_domain_del_throttle_group_args { dom: remote_nonnull_domain; group: remote_string; flags: number }
+export interface remote_domain_event_nic_mac_change_msg { callbackID: number; dom: remote_nonnull_domain; alias: remote_nonnull_string; oldMAC: remote_nonnull_string; newMAC: remote_nonnull_string }
+export interface remote_domain_event_vcpu_removed_msg { callbackID: number; dom: remote_nonnull_domain; vcpuid: number }
+export interface remote_domain_event_callback_channel_lifecycle_msg { callbackID: number; dom: remote_nonnull_domain; channelName: remote_nonnull_string; state: number; reason: number }
+export interface remote_domain_announce_interface_args { dom: remote_nonnull_domain; device: remote_string; params: remote_typed_param[]; flags: number }
 export type virNetMessageType = number;
 export type virNetMessageStatus = number;
 export interface virNetMessageHeader { prog: number; vers: number; proc: number; type: virNetMessageType; serial: number; status: virNetMessageStatus }
@@ -1173,5 +1181,12 @@ export interface RemoteProcedures {
   network_event_callback_metadata_change: { args: remote_network_event_callback_metadata_change_msg; ret: void };
   node_device_update: { args: remote_node_device_update_args; ret: void };
   domain_graphics_reload: { args: remote_domain_graphics_reload_args; ret: void };
-  domain_event_lease_change: { args: remote_domain_event_lease_change_msg; ret: void };
+  domain_get_autostart_once: { args: remote_domain_get_autostart_once_args; ret: remote_domain_get_autostart_once_ret };
+  domain_set_autostart_once: { args: remote_domain_set_autostart_once_args; ret: void };
+  domain_set_throttle_group: { args: remote_domain_set_throttle_group_args; ret: void };
+  domain_del_throttle_group: { args: remote_domain_del_throttle_group_args; ret: void };
+  domain_event_nic_mac_change: { args: remote_domain_event_nic_mac_change_msg; ret: void };
+  domain_event_vcpu_removed: { args: remote_domain_event_vcpu_removed_msg; ret: void };
+  domain_event_callback_channel_lifecycle: { args: remote_domain_event_callback_channel_lifecycle_msg; ret: void };
+  domain_announce_interface: { args: remote_domain_announce_interface_args; ret: void };
 }
