@@ -7,7 +7,7 @@ import { fdPassingError } from "./fd-passing.js";
 
 declare module "./handle.js" {
   interface Domain {
-    /** Make the graphics server reload its certificates (GRAPHICS_RELOAD_TYPE_*; libvirt >= 9.2). */
+    /** Make the graphics server reload its certificates (GRAPHICS_RELOAD_TYPE_*; libvirt >= 10.2). */
     graphicsReload(type: number, flags?: number, opts?: CallOptions): Promise<void>;
     /** Connect the socket `fd` to graphics console `idx`. Always rejects: needs fd passing. */
     openGraphics(idx: number, fd: number, flags?: number, opts?: CallOptions): Promise<void>;
