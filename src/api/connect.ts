@@ -68,7 +68,8 @@ export async function connect(uri?: string | null, options: ConnectOptions = {})
     // The keepalive probe must precede CONNECT_OPEN (asking is what turns on the
     // server's pings); both leave in one write, as do the two probes after it.
     const [keepalive] = await Promise.all([
-      supports(rpc, FEATURE_PROGRAM_KEEPALIVE, callOpts),
+      // Not asking keeps the server from pinging and timing us out.
+      options.keepalive === false ? Promise.resolve(false) : supports(rpc, FEATURE_PROGRAM_KEEPALIVE, callOpts),
       rpc.call("connect_open", { name: serverName(parsed), flags: (options.flags ?? 0) | (readonly ? CONNECT_RO : 0) }, callOpts),
     ]);
     const [eventCallback, closeCallback] = await Promise.all([
