@@ -16,7 +16,7 @@ import { SCENARIOS } from "./scenarios/index.js";
 import { EMBEDDED, libvirtdTarget, runOn, type Target } from "./targets.js";
 import type { Transcript } from "./scenario.js";
 import { liveTargetAsync, SKIP_MESSAGE, type Skippable } from "../helpers/live.js";
-import { ownDaemon, type OwnDaemon } from "../keepalive/own-daemon.js";
+import { ownDaemon, type OwnDaemon } from "../helpers/own-daemon.js";
 import { defaultRefs } from "../../src/embedded/index.js";
 
 let mainUp = false;

@@ -8,7 +8,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { SCENARIOS } from "./scenarios.js";
 import { runScenario } from "./scenario-runner.js";
 import { WireClient } from "./wire-client.js";
-import { ownDaemon, type OwnDaemon } from "../keepalive/own-daemon.js";
+import { ownDaemon, type OwnDaemon } from "../helpers/own-daemon.js";
 
 test("libvirtd runs the embedded driver's raw-frame scenarios alike", async (t) => {
   let sock = process.env["VIRTWIRE_LIBVIRTD_SOCK"];

@@ -3,7 +3,7 @@
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { connect, Domain, type Connection } from "../../src/index.js";
-import { ownDaemon, type OwnDaemon } from "../keepalive/own-daemon.js";
+import { ownDaemon, type OwnDaemon } from "../helpers/own-daemon.js";
 
 let daemon: OwnDaemon | undefined;
 const conns: Connection[] = [];

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { once } from "node:events";
 import { connect, Domain, ConnectionClosedError, KeepaliveTimeoutError, type Connection } from "../../src/index.js";
 import type { ReconnectedInfo, DisconnectedInfo, ReconnectAttemptFailedInfo } from "../../src/api/reconnect.js";
-import { ownDaemon, type OwnDaemon } from "../keepalive/own-daemon.js";
+import { ownDaemon, type OwnDaemon } from "../helpers/own-daemon.js";
 
 let daemon: OwnDaemon | undefined;
 const conns: Connection[] = [];
