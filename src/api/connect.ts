@@ -8,7 +8,6 @@ import { parseUri, serverName, defaultUri, type ParsedUri } from "../transport/u
 import { unixSocketFor } from "../transport/unix-path.js";
 import { openUnix, openTcp } from "../transport/net.js";
 import { memoryTransport } from "../transport/memory.js";
-import { openEmbedded } from "../embedded/index.js";
 import { Connection } from "./connection.js";
 import type { ConnectOptions } from "./connect-options.js";
 import { withNewerEvents } from "../rpc/events-protocol.js";
@@ -32,7 +31,12 @@ export function isEmbeddedUri(u: ParsedUri): boolean {
 }
 
 async function openTransport(u: ParsedUri, readonly: boolean, signal?: AbortSignal): Promise<Transport> {
-  if (isEmbeddedUri(u)) return memoryTransport(openEmbedded(u.original));
+  if (isEmbeddedUri(u)) {
+    // Loaded on first use: applications that never open test:/// URIs skip the
+    // driver and its XML library at start-up.
+    const { openEmbedded } = await import("../embedded/index.js");
+    return memoryTransport(openEmbedded(u.original));
+  }
   switch (u.transport) {
     case "unix":
       return openUnix(unixSocketFor(u, readonly).path, signal);
