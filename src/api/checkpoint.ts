@@ -1,5 +1,4 @@
-import type { Connection } from "./connection.js";
-import type { Domain } from "./domain/handle.js";
+import { MomentHandle } from "./moment-handle.js";
 import type { CallOptions } from "../rpc/call-options.js";
 import type { remote_nonnull_domain_checkpoint } from "../protocol/generated/remote-types.js";
 import { DomainCheckpoint as CheckpointConstants } from "../protocol/generated/constants.js";
@@ -9,32 +8,10 @@ import { DomainCheckpoint as CheckpointConstants } from "../protocol/generated/c
  * for incremental backups. Obtained from Domain.createCheckpoint,
  * getCheckpointByName and listAllCheckpoints.
  */
-class DomainCheckpointClass {
-  private readonly domain: Domain;
-  private readonly name: string;
-
-  /** @internal */
-  constructor(domain: Domain, name: string) {
-    this.domain = domain;
-    this.name = name;
-  }
-
-  getName(): string {
-    return this.name;
-  }
-
-  /** The domain handle this checkpoint was obtained through. */
-  getDomain(): Domain {
-    return this.domain;
-  }
-
-  getConnection(): Connection {
-    return this.domain.conn;
-  }
-
+class DomainCheckpointClass extends MomentHandle {
   /** @internal the wire form */
   get ref(): remote_nonnull_domain_checkpoint {
-    return { name: this.name, dom: this.domain.ref };
+    return this.wireRef();
   }
 
   /** flags: DomainCheckpoint.XML_*. */

@@ -1,5 +1,4 @@
-import type { Connection } from "./connection.js";
-import type { Domain } from "./domain/handle.js";
+import { MomentHandle } from "./moment-handle.js";
 import type { CallOptions } from "../rpc/call-options.js";
 import type { remote_nonnull_domain_snapshot } from "../protocol/generated/remote-types.js";
 import { REMOTE_CONST } from "../protocol/generated/remote.js";
@@ -26,32 +25,10 @@ export function snapshotNamesRequest(maxnames: number): number {
  * locally; everything else is a call. Obtained from Domain.createSnapshot,
  * getSnapshotByName, currentSnapshot and the list calls.
  */
-class DomainSnapshotClass {
-  private readonly domain: Domain;
-  private readonly name: string;
-
-  /** @internal */
-  constructor(domain: Domain, name: string) {
-    this.domain = domain;
-    this.name = name;
-  }
-
-  getName(): string {
-    return this.name;
-  }
-
-  /** The domain handle this snapshot was obtained through. */
-  getDomain(): Domain {
-    return this.domain;
-  }
-
-  getConnection(): Connection {
-    return this.domain.conn;
-  }
-
+class DomainSnapshotClass extends MomentHandle {
   /** @internal the wire form */
   get ref(): remote_nonnull_domain_snapshot {
-    return { name: this.name, dom: this.domain.ref };
+    return this.wireRef();
   }
 
   /** flags: DomainSnapshot.XML_SECURE. */

@@ -1,6 +1,7 @@
 // The inventory test:///default starts with (libvirt's test driver data).
-export const DEFAULT_NODE_XML = `<node>
-<domain type='test'>
+
+/** Its one domain, `test`; conformance node files reuse it. */
+export const DEFAULT_TEST_DOMAIN_XML = `<domain type='test'>
   <name>test</name>
   <uuid>6695eb01-f6a4-8304-79aa-97f2502e193f</uuid>
   <memory>8388608</memory>
@@ -24,7 +25,10 @@ export const DEFAULT_NODE_XML = `<node>
       <address type='pci' domain='0x0000' bus='0x00' slot='0x2' function='0x0'/>
     </memballoon>
   </devices>
-</domain>
+</domain>`;
+
+export const DEFAULT_NODE_XML = `<node>
+${DEFAULT_TEST_DOMAIN_XML}
 <network>
   <name>default</name>
   <uuid>dd8fe884-6c02-601e-7551-cca97df1c5df</uuid>

@@ -2,6 +2,7 @@
 import { checkFlags, ErrCode, ErrDomain, exclusiveFlags, requireFlag, testErr, virErr } from "../errors.js";
 import type { DomainObj, DomRef } from "../domain-obj.js";
 import type { Hypervisor } from "../hypervisor.js";
+import { deleteMoment } from "../moment-delete.js";
 import { copyDef, type DiskDevice } from "../xml/domain-def.js";
 import { formatCheckpoint, parseCheckpointXml, type CheckpointDef, type CheckpointDisk } from "../xml/moment-xml.js";
 import { checkActive } from "./lifecycle.js";
@@ -114,20 +115,5 @@ export function checkpointDelete(hv: Hypervisor, ref: DomRef, name: string, flag
   checkFlags(flags, 1 | 2 | 4, "testDomainCheckpointDelete");
   const obj = hv.obj(ref);
   const c = ckObj(obj, name);
-  const tree = obj.checkpoints;
-  if (flags & (1 | 4)) {
-    let hadCurrent = false;
-    for (const d of tree.descendants(name)) {
-      if (tree.current === d.name) hadCurrent = true;
-      tree.remove(d.name);
-    }
-    if (hadCurrent) tree.current = name;
-  } else {
-    for (const ch of tree.children(name)) ch.parent = c.parent;
-  }
-  if (!(flags & 4)) {
-    const wasCurrent = tree.current === name;
-    tree.remove(name);
-    if (wasCurrent) tree.current = c.parent !== null && tree.has(c.parent) ? c.parent : null;
-  }
+  deleteMoment(obj.checkpoints, c, flags);
 }

@@ -4,6 +4,7 @@ import { checkFlags, ErrCode, ErrDomain, exclusiveFlags, requireFlag, testErr, v
 import { State, type DomainObj, type DomRef } from "../domain-obj.js";
 import { Detail, Lifecycle } from "../events.js";
 import type { Hypervisor } from "../hypervisor.js";
+import { deleteMoment } from "../moment-delete.js";
 import { formatUuid } from "../uuid.js";
 import { copyDef, type DiskDevice } from "../xml/domain-def.js";
 import { formatSnapshot, parseSnapshotXml, SNAPSHOT_STATES, type SnapshotDef, type SnapshotDisk } from "../xml/moment-xml.js";
@@ -191,22 +192,7 @@ export function snapshotDelete(hv: Hypervisor, ref: DomRef, name: string, flags:
   checkFlags(flags, 1 | 4, "testDomainSnapshotDelete");
   const obj = hv.obj(ref);
   const snap = snapObj(obj, name);
-  const tree = obj.snapshots;
-  if (flags & (1 | 4)) {
-    let hadCurrent = false;
-    for (const d of tree.descendants(name)) {
-      if (tree.current === d.name) hadCurrent = true;
-      tree.remove(d.name);
-    }
-    if (hadCurrent) tree.current = name;
-  } else {
-    for (const c of tree.children(name)) c.parent = snap.parent;
-  }
-  if (!(flags & 4)) {
-    const wasCurrent = tree.current === name;
-    tree.remove(name);
-    if (wasCurrent) tree.current = snap.parent !== null && tree.has(snap.parent) ? snap.parent : null;
-  }
+  deleteMoment(obj.snapshots, snap, flags);
 }
 
 export function snapshotRevert(hv: Hypervisor, ref: DomRef, name: string, flags: number): void {
