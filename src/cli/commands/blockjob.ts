@@ -45,6 +45,40 @@ interface WaitPlan {
   async: boolean;
 }
 
+function waitPlan(ctx: Ctx, a: Args, d: Domain, path: string, label: string, timeout: number): WaitPlan {
+  return { ctx, d, path, label, verbose: a.bool("verbose"), timeout, async: a.bool("async") };
+}
+
+/** --verbose and --async only mean something for a job waited on; `waits` names what makes one. */
+function requireBlocking(a: Args, blocking: boolean, waits: string): void {
+  if (blocking) return;
+  if (a.bool("verbose")) throw new CliError(`--verbose requires at least one of ${waits}`);
+  if (a.bool("async")) throw new CliError(`--async requires at least one of ${waits}`);
+}
+
+interface JobEnd {
+  pivot: boolean;
+  finish: boolean;
+  /** Status and message after --finish (or --keep-overlay). */
+  finished: readonly [string, string];
+  /** Message when left running in its ready phase. */
+  ready: string;
+}
+
+/** A copy or active commit that reached its ready phase: pivot, finish, or leave it so. */
+async function concludeJob(ctx: Ctx, a: Args, d: Domain, path: string, json: Record<string, unknown>, e: JobEnd): Promise<Output> {
+  const abortFlags = a.bool("async") ? C.BLOCK_JOB_ABORT_ASYNC : 0;
+  if (e.pivot) {
+    await withContext(`failed to pivot job for disk ${path}`, d.abortBlockJob(path, abortFlags | C.BLOCK_JOB_ABORT_PIVOT, ctx.call));
+    return out({ ...json, status: "pivoted" }, ctx.extra("\nSuccessfully pivoted"));
+  }
+  if (e.finish) {
+    await withContext(`failed to finish job for disk ${path}`, d.abortBlockJob(path, abortFlags, ctx.call));
+    return out({ ...json, status: e.finished[0] }, ctx.extra(e.finished[1]));
+  }
+  return out({ ...json, status: "ready" }, ctx.extra(e.ready));
+}
+
 /** Start a job with `start`, then (when blocking) wait for it as virsh does. */
 async function runBlockJob(plan: WaitPlan, blocking: boolean, start: () => Promise<void>): Promise<number | null> {
   const waiter = blocking ? await BlockJobWaiter.create(plan.ctx, plan.d, plan.path) : null;
@@ -137,6 +171,16 @@ const WAIT_OPTS = (what: string) =>
     { name: "verbose", type: "bool", help: "with --wait, display the progress" },
   ] as const;
 
+/** The waiting options of a job that can pivot or finish (blockcommit, blockcopy). */
+const MIRROR_OPTS = (wait: string, implies: string, phase: string, finish: string) =>
+  [
+    ...WAIT_OPTS(wait),
+    { name: "timeout", type: "int", help: "implies --wait, abort if copy exceeds timeout (in seconds)" },
+    { name: "pivot", type: "bool", help: `implies ${implies}, pivot when ${phase}` },
+    { name: finish, type: "bool", help: `implies ${implies}, quit when ${phase}` },
+    { name: "async", type: "bool", help: "with --wait, don't wait for cancel to finish" },
+  ] as const;
+
 export const blockpull: CommandDef = {
   name: "blockpull",
   group: "domain",
@@ -164,8 +208,7 @@ export const blockpull: CommandDef = {
     let flags = a.bool("keep-relative") ? C.BLOCK_REBASE_RELATIVE : 0;
     const d = await dom(ctx, a);
     const blocking = a.bool("wait");
-    const plan = { ctx, d, path, label: "Block Pull", verbose: a.bool("verbose"), timeout, async: a.bool("async") };
-    const status = await runBlockJob(plan, blocking, async () => {
+    const status = await runBlockJob(waitPlan(ctx, a, d, path, "Block Pull", timeout), blocking, async () => {
       if (base !== undefined || flags) {
         if (bytes) flags |= C.BLOCK_REBASE_BANDWIDTH_BYTES;
         await d.blockRebase(path, base ?? null, bw, flags, ctx.call);
@@ -193,11 +236,7 @@ export const blockcommit: CommandDef = {
     { name: "top", type: "string", help: "path of top file to commit from (default top of chain)" },
     { name: "active", type: "bool", help: "trigger two-stage active commit of top file" },
     { name: "delete", type: "bool", help: "delete files that were successfully committed" },
-    ...WAIT_OPTS("complete (with --active, wait for job to sync)"),
-    { name: "timeout", type: "int", help: "implies --wait, abort if copy exceeds timeout (in seconds)" },
-    { name: "pivot", type: "bool", help: "implies --active --wait, pivot when commit is synced" },
-    { name: "keep-overlay", type: "bool", help: "implies --active --wait, quit when commit is synced" },
-    { name: "async", type: "bool", help: "with --wait, don't wait for cancel to finish" },
+    ...MIRROR_OPTS("complete (with --active, wait for job to sync)", "--active --wait", "commit is synced", "keep-overlay"),
     { name: "keep-relative", type: "bool", help: "keep the backing chain relatively referenced" },
     { name: "bytes", type: "bool", help: "the bandwidth limit is in bytes/s rather than MiB/s" },
   ],
@@ -219,28 +258,15 @@ export const blockcommit: CommandDef = {
     if (a.bool("keep-relative")) flags |= C.BLOCK_COMMIT_RELATIVE;
     const timeout = timeoutMs(a);
     const blocking = a.bool("wait") || pivot || finish || timeout > 0;
-    if (!blocking) {
-      if (a.bool("verbose")) throw new CliError("--verbose requires at least one of --timeout, --wait, --pivot, or --keep-overlay");
-      if (a.bool("async")) throw new CliError("--async requires at least one of --timeout, --wait, --pivot, or --keep-overlay");
-    }
-    const abortFlags = a.bool("async") ? C.BLOCK_JOB_ABORT_ASYNC : 0;
+    requireBlocking(a, blocking, "--timeout, --wait, --pivot, or --keep-overlay");
     const d = await dom(ctx, a);
-    const plan = { ctx, d, path, label: "Block commit", verbose: a.bool("verbose"), timeout, async: a.bool("async") };
-    const status = await runBlockJob(plan, blocking, () => d.blockCommit(path, base, top, bw, flags, ctx.call));
+    const status = await runBlockJob(waitPlan(ctx, a, d, path, "Block commit", timeout), blocking, () => d.blockCommit(path, base, top, bw, flags, ctx.call));
     const json = { path, base, top, active };
     if (status === null) return out({ ...json, status: "started" }, ctx.extra(active ? "Active Block Commit started" : "Block Commit started"));
     const bad = unfinished(ctx, status, "Commit", json);
     if (bad) return bad;
     if (!active) return out({ ...json, status: "completed" }, ctx.extra("\nCommit complete"));
-    if (pivot) {
-      await withContext(`failed to pivot job for disk ${path}`, d.abortBlockJob(path, abortFlags | C.BLOCK_JOB_ABORT_PIVOT, ctx.call));
-      return out({ ...json, status: "pivoted" }, ctx.extra("\nSuccessfully pivoted"));
-    }
-    if (finish) {
-      await withContext(`failed to finish job for disk ${path}`, d.abortBlockJob(path, abortFlags, ctx.call));
-      return out({ ...json, status: "completed" }, ctx.extra("\nCommit complete, overlay image kept"));
-    }
-    return out({ ...json, status: "ready" }, ctx.extra("\nNow in synchronized phase"));
+    return concludeJob(ctx, a, d, path, json, { pivot, finish, finished: ["completed", "\nCommit complete, overlay image kept"], ready: "\nNow in synchronized phase" });
   },
 };
 
@@ -258,11 +284,7 @@ export const blockcopy: CommandDef = {
     { name: "reuse-external", type: "bool", help: "reuse existing destination" },
     { name: "raw", type: "bool", help: "same as --format=raw" },
     { name: "blockdev", type: "bool", help: "copy destination is block device instead of regular file" },
-    ...WAIT_OPTS("reach mirroring phase"),
-    { name: "timeout", type: "int", help: "implies --wait, abort if copy exceeds timeout (in seconds)" },
-    { name: "pivot", type: "bool", help: "implies --wait, pivot when mirroring starts" },
-    { name: "finish", type: "bool", help: "implies --wait, quit when mirroring starts" },
-    { name: "async", type: "bool", help: "with --wait, don't wait for cancel to finish" },
+    ...MIRROR_OPTS("reach mirroring phase", "--wait", "mirroring starts", "finish"),
     { name: "xml", type: "string", help: "filename containing XML description of the copy destination" },
     { name: "format", type: "string", help: "format of the destination file" },
     { name: "granularity", type: "int", help: "power-of-two granularity to use during the copy" },
@@ -296,11 +318,7 @@ export const blockcopy: CommandDef = {
     a.exclusive("blockdev", "xml");
     a.exclusive("pivot", "finish");
     if (dest === undefined && xmlFile === undefined) throw new CliError("need either --dest or --xml");
-    if (!blocking) {
-      if (a.bool("verbose")) throw new CliError("--verbose requires at least one of --timeout, --wait, --pivot, or --finish");
-      if (a.bool("async")) throw new CliError("--async requires at least one of --timeout, --wait, --pivot, or --finish");
-    }
-    const abortFlags = a.bool("async") ? C.BLOCK_JOB_ABORT_ASYNC : 0;
+    requireBlocking(a, blocking, "--timeout, --wait, --pivot, or --finish");
     const d = await dom(ctx, a);
     let xml = xmlFile === undefined ? null : await readTextFile(xmlFile);
     const newApi = granularity || bufSize || (format && format !== "raw") || xml !== null || a.bool("transient-job") || a.bool("synchronous-writes") || a.bool("print-xml");
@@ -333,20 +351,11 @@ export const blockcopy: CommandDef = {
       if (bytes) flags |= C.BLOCK_REBASE_BANDWIDTH_BYTES;
       start = () => d.blockRebase(path, dest as string, bw, flags, ctx.call);
     }
-    const plan = { ctx, d, path, label: "Block Copy", verbose: a.bool("verbose"), timeout, async: a.bool("async") };
-    const status = await runBlockJob(plan, blocking, start);
+    const status = await runBlockJob(waitPlan(ctx, a, d, path, "Block Copy", timeout), blocking, start);
     const json = { path, dest: dest ?? null };
     if (status === null) return out({ ...json, status: "started" }, ctx.extra("Block Copy started"));
     const bad = unfinished(ctx, status, "Copy", json);
     if (bad) return bad;
-    if (pivot) {
-      await withContext(`failed to pivot job for disk ${path}`, d.abortBlockJob(path, abortFlags | C.BLOCK_JOB_ABORT_PIVOT, ctx.call));
-      return out({ ...json, status: "pivoted" }, ctx.extra("\nSuccessfully pivoted"));
-    }
-    if (finish) {
-      await withContext(`failed to finish job for disk ${path}`, d.abortBlockJob(path, abortFlags, ctx.call));
-      return out({ ...json, status: "copied" }, ctx.extra("\nSuccessfully copied"));
-    }
-    return out({ ...json, status: "ready" }, ctx.extra("\nNow in mirroring phase"));
+    return concludeJob(ctx, a, d, path, json, { pivot, finish, finished: ["copied", "\nSuccessfully copied"], ready: "\nNow in mirroring phase" });
   },
 };

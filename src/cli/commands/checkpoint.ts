@@ -1,10 +1,10 @@
 // checkpoint-create-as, checkpoint-list, checkpoint-delete.
 import type { CommandDef } from "../command.js";
 import { DOMAIN, dom, out } from "../command.js";
-import type { DomainCheckpoint } from "../../api/checkpoint.js";
 import { DomainCheckpoint as K } from "../../protocol/generated/constants.js";
 import { CliError, withContext } from "../errors.js";
-import { byName, checkpointDiskspecXml, listingText, memberFromXml, xmlEscape, type Member } from "./specs.js";
+import { checkpointDiskspecXml, listingText, xmlEscape } from "./specs.js";
+import { listingChecks, listingMembers, listingOptions } from "./listing.js";
 
 export const checkpointCreateAs: CommandDef = {
   name: "checkpoint-create-as",
@@ -34,57 +34,23 @@ export const checkpointCreateAs: CommandDef = {
   },
 };
 
-async function describe(ctx: Parameters<CommandDef["run"]>[0], cps: readonly DomainCheckpoint[]): Promise<Member[]> {
-  const out: Member[] = [];
-  for (const c of cps) out.push(memberFromXml(c.getName(), await c.getXmlDescription(0, ctx.call)));
-  return out;
-}
-
 export const checkpointList: CommandDef = {
   name: "checkpoint-list",
   group: "checkpoint",
   help: "List checkpoints for a domain",
   desc: "Checkpoint List",
-  options: [
-    DOMAIN,
-    { name: "parent", type: "bool", help: "add a column showing parent checkpoint" },
-    { name: "roots", type: "bool", help: "list only checkpoints without parents" },
-    { name: "leaves", type: "bool", help: "list only checkpoints without children" },
-    { name: "no-leaves", type: "bool", help: "list only checkpoints that are not leaves (with children)" },
-    { name: "tree", type: "bool", help: "list checkpoints in a tree" },
-    { name: "from", type: "string", named: true, help: "limit list to children of given checkpoint" },
-    { name: "descendants", type: "bool", help: "with --from, list all descendants" },
-    { name: "name", type: "bool", help: "list checkpoint names only" },
-    { name: "topological", type: "bool", help: "sort list topologically rather than by name" },
-  ],
+  options: listingOptions("checkpoint"),
   async run(ctx, a) {
-    a.exclusive("tree", "name");
-    a.exclusive("parent", "roots");
-    a.exclusive("parent", "tree");
-    a.exclusive("roots", "tree");
-    a.exclusive("roots", "from");
-    const tree = a.bool("tree");
-    if (tree && (a.bool("leaves") || a.bool("no-leaves"))) {
-      throw new CliError(`--${a.bool("leaves") ? "leaves" : "no-leaves"} and --tree are mutually exclusive`);
-    }
+    const tree = listingChecks(a);
     let flags = 0;
     if (a.bool("roots")) flags |= K.LIST_ROOTS;
     if (a.bool("leaves")) flags |= K.LIST_LEAVES;
     if (a.bool("no-leaves")) flags |= K.LIST_NO_LEAVES;
     if (a.bool("topological")) flags |= K.LIST_TOPOLOGICAL;
     const d = await dom(ctx, a);
-    let cps: DomainCheckpoint[];
-    if (a.has("from")) {
-      const start = await d.getCheckpointByName(a.req("from"), ctx.call);
-      if (a.bool("descendants") || tree) flags |= K.LIST_DESCENDANTS;
-      cps = await start.listAllChildren(flags, ctx.call);
-      if (tree) cps.unshift(start);
-    } else {
-      if (a.bool("descendants")) throw new CliError("--descendants requires --from");
-      cps = await d.listAllCheckpoints(flags, ctx.call);
-    }
-    let members = await describe(ctx, cps);
-    if (!a.bool("topological")) members = members.sort(byName);
+    const start = a.has("from") ? await d.getCheckpointByName(a.req("from"), ctx.call) : null;
+    const walk = { start, flags, descendants: K.LIST_DESCENDANTS, needsStart: "--descendants requires --from", tree };
+    const members = await listingMembers(ctx, a, { ...walk, listAll: (f) => d.listAllCheckpoints(f, ctx.call) });
     const text = listingText(members, { tree, names: a.bool("name"), parentColumn: a.bool("parent"), withState: false, quiet: ctx.quiet });
     return out(
       members.map((m) => ({ name: m.name, parent: m.parent, creationTime: m.creationTime, description: m.description })),

@@ -1,7 +1,7 @@
 // define, undefine, create, start, shutdown, reboot, reset, destroy, suspend, resume.
 import type { CommandDef } from "../command.js";
 import { DOMAIN, domainOpt, dom, out, readTextFile } from "../command.js";
-import type { Args } from "../args.js";
+import type { Args, OptSpec } from "../args.js";
 import type { Ctx } from "../context.js";
 import type { Domain } from "../../api/domain/handle.js";
 import { Domain as C, DomainSnapshot as S } from "../../protocol/generated/constants.js";
@@ -268,56 +268,48 @@ function modeFlags(a: Args, reboot: boolean): number {
 
 const MODE_OPT = { name: "mode", type: "string", help: "shutdown mode: acpi|agent|initctl|signal|paravirt" } as const;
 
-export const shutdown: CommandDef = {
-  name: "shutdown",
-  group: "domain",
-  help: "gracefully shutdown a domain",
-  desc: "Run shutdown in the target domain.",
-  options: [DOMAIN, MODE_OPT],
-  async run(ctx, a) {
-    const flags = modeFlags(a, false);
-    const d = await dom(ctx, a);
-    // virsh names the domain as the user wrote it (name, id or UUID).
-    const name = a.req("domain");
-    await withContext(`Failed to shutdown domain '${name}'`, d.shutdown(flags, ctx.call));
-    return out({ name: d.getName(), action: "shutdown" }, ctx.extra(`Domain '${name}' is being shutdown\n`));
-  },
-};
+interface DomainAction {
+  name: string;
+  help: string;
+  desc: string;
+  options?: readonly OptSpec[];
+  /** What virsh says once done, after "Domain 'NAME' ". */
+  done: string;
+  flags?: (a: Args) => number;
+  act(ctx: Ctx, d: Domain, flags: number): Promise<unknown>;
+}
 
-export const reboot: CommandDef = {
-  name: "reboot",
-  group: "domain",
-  help: "reboot a domain",
-  desc: "Run a reboot command in the target domain.",
-  options: [DOMAIN, MODE_OPT],
-  async run(ctx, a) {
-    const flags = modeFlags(a, true);
-    const d = await dom(ctx, a);
-    // virsh names the domain as the user wrote it (name, id or UUID).
-    const name = a.req("domain");
-    await withContext(`Failed to reboot domain '${name}'`, d.reboot(flags, ctx.call));
-    return out({ name: d.getName(), action: "reboot" }, ctx.extra(`Domain '${name}' is being rebooted\n`));
-  },
-};
+/** One call on one domain, reported as virsh does ("Failed to NAME domain ..."). */
+function domainAction(x: DomainAction): CommandDef {
+  return {
+    name: x.name,
+    group: "domain",
+    help: x.help,
+    desc: x.desc,
+    options: x.options ?? [DOMAIN],
+    async run(ctx, a) {
+      const flags = x.flags ? x.flags(a) : 0;
+      const d = await dom(ctx, a);
+      // virsh names the domain as the user wrote it (name, id or UUID).
+      const name = a.req("domain");
+      await withContext(`Failed to ${x.name} domain '${name}'`, x.act(ctx, d, flags));
+      return out({ name: d.getName(), action: x.name }, ctx.extra(`Domain '${name}' ${x.done}\n`));
+    },
+  };
+}
 
-export const reset: CommandDef = {
-  name: "reset",
-  group: "domain",
-  help: "reset a domain",
-  desc: "Reset the target domain as if by power button",
-  options: [DOMAIN],
-  async run(ctx, a) {
-    const d = await dom(ctx, a);
-    // virsh names the domain as the user wrote it (name, id or UUID).
-    const name = a.req("domain");
-    await withContext(`Failed to reset domain '${name}'`, d.reset(0, ctx.call));
-    return out({ name: d.getName(), action: "reset" }, ctx.extra(`Domain '${name}' was reset\n`));
-  },
-};
+/** shutdown and reboot: the same call, with --mode. */
+function modeAction(name: "shutdown" | "reboot", help: string, desc: string, done: string): CommandDef {
+  const flags = (a: Args) => modeFlags(a, name === "reboot");
+  return domainAction({ name, help, desc, options: [DOMAIN, MODE_OPT], done, flags, act: (ctx, d, f) => d[name](f, ctx.call) });
+}
 
-export const destroy: CommandDef = {
+export const shutdown = modeAction("shutdown", "gracefully shutdown a domain", "Run shutdown in the target domain.", "is being shutdown");
+export const reboot = modeAction("reboot", "reboot a domain", "Run a reboot command in the target domain.", "is being rebooted");
+export const reset = domainAction({ name: "reset", help: "reset a domain", desc: "Reset the target domain as if by power button", done: "was reset", act: (ctx, d) => d.reset(0, ctx.call) });
+
+export const destroy = domainAction({
   name: "destroy",
-  group: "domain",
   help: "destroy (stop) a domain",
   desc: "Forcefully stop a given domain, but leave its resources intact.",
   options: [
@@ -325,44 +317,10 @@ export const destroy: CommandDef = {
     { name: "graceful", type: "bool", help: "terminate gracefully" },
     { name: "remove-logs", type: "bool", help: "remove domain logs" },
   ],
-  async run(ctx, a) {
-    const d = await dom(ctx, a);
-    // virsh names the domain as the user wrote it (name, id or UUID).
-    const name = a.req("domain");
-    let flags = 0;
-    if (a.bool("graceful")) flags |= C.DESTROY_GRACEFUL;
-    if (a.bool("remove-logs")) flags |= C.DESTROY_REMOVE_LOGS;
-    await withContext(`Failed to destroy domain '${name}'`, d.destroy(flags, ctx.call));
-    return out({ name: d.getName(), action: "destroy" }, ctx.extra(`Domain '${name}' destroyed\n`));
-  },
-};
+  done: "destroyed",
+  flags: (a) => (a.bool("graceful") ? C.DESTROY_GRACEFUL : 0) | (a.bool("remove-logs") ? C.DESTROY_REMOVE_LOGS : 0),
+  act: (ctx, d, flags) => d.destroy(flags, ctx.call),
+});
 
-export const suspend: CommandDef = {
-  name: "suspend",
-  group: "domain",
-  help: "suspend a domain",
-  desc: "Suspend a running domain.",
-  options: [DOMAIN],
-  async run(ctx, a) {
-    const d = await dom(ctx, a);
-    // virsh names the domain as the user wrote it (name, id or UUID).
-    const name = a.req("domain");
-    await withContext(`Failed to suspend domain '${name}'`, d.suspend(ctx.call));
-    return out({ name: d.getName(), action: "suspend" }, ctx.extra(`Domain '${name}' suspended\n`));
-  },
-};
-
-export const resume: CommandDef = {
-  name: "resume",
-  group: "domain",
-  help: "resume a domain",
-  desc: "Resume a previously suspended domain.",
-  options: [DOMAIN],
-  async run(ctx, a) {
-    const d = await dom(ctx, a);
-    // virsh names the domain as the user wrote it (name, id or UUID).
-    const name = a.req("domain");
-    await withContext(`Failed to resume domain '${name}'`, d.resume(ctx.call));
-    return out({ name: d.getName(), action: "resume" }, ctx.extra(`Domain '${name}' resumed\n`));
-  },
-};
+export const suspend = domainAction({ name: "suspend", help: "suspend a domain", desc: "Suspend a running domain.", done: "suspended", act: (ctx, d) => d.suspend(ctx.call) });
+export const resume = domainAction({ name: "resume", help: "resume a domain", desc: "Resume a previously suspended domain.", done: "resumed", act: (ctx, d) => d.resume(ctx.call) });

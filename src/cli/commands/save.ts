@@ -2,12 +2,20 @@
 import type { CommandDef } from "../command.js";
 import { DOMAIN, dom, out, readTextFile } from "../command.js";
 import type { Args } from "../args.js";
+import type { Ctx } from "../context.js";
 import type { Domain } from "../../api/domain/handle.js";
 import { Domain as C } from "../../protocol/generated/constants.js";
 import { CliError, withContext } from "../errors.js";
 import { watchJob } from "../progress.js";
 
 const VERBOSE = (what: string) => ({ name: "verbose", type: "bool", help: `display the progress of ${what}` }) as const;
+const FILE = (help: string) => ({ name: "file", type: "string", required: true, help }) as const;
+const BYPASS_CACHE = (when: string) => ({ name: "bypass-cache", type: "bool", help: `avoid file system cache when ${when}` }) as const;
+
+/** Run a long job on `d`, showing virsh's progress with --verbose. */
+async function domainJob(ctx: Ctx, a: Args, d: Domain, label: string, failure: string, work: Promise<unknown>): Promise<void> {
+  await watchJob(ctx, withContext(failure, work), { label, verbose: a.bool("verbose"), domain: d });
+}
 
 function saveFlags(a: Args): number {
   let flags = 0;
@@ -24,8 +32,8 @@ export const save: CommandDef = {
   desc: "Save the RAM state of a running domain.",
   options: [
     DOMAIN,
-    { name: "file", type: "string", required: true, help: "where to save the data" },
-    { name: "bypass-cache", type: "bool", help: "avoid file system cache when saving" },
+    FILE("where to save the data"),
+    BYPASS_CACHE("saving"),
     { name: "xml", type: "string", help: "filename containing updated XML for the target" },
     { name: "running", type: "bool", help: "set domain to be running on restore" },
     { name: "paused", type: "bool", help: "set domain to be paused on restore" },
@@ -38,8 +46,7 @@ export const save: CommandDef = {
     const flags = saveFlags(a);
     const xmlFile = a.str("xml");
     const xml = xmlFile === undefined ? null : await readTextFile(xmlFile);
-    const work = withContext(`Failed to save domain '${name}' to ${file}`, d.save(file, xml, null, flags, ctx.call));
-    await watchJob(ctx, work, { label: "Save", verbose: a.bool("verbose"), domain: d });
+    await domainJob(ctx, a, d, "Save", `Failed to save domain '${name}' to ${file}`, d.save(file, xml, null, flags, ctx.call));
     return out({ name: d.getName(), file, saved: true }, ctx.extra(`\nDomain '${name}' saved to ${file}\n`));
   },
 };
@@ -50,8 +57,8 @@ export const restore: CommandDef = {
   help: "restore a domain from a saved state in a file",
   desc: "Restore a domain.",
   options: [
-    { name: "file", type: "string", required: true, help: "the state to restore" },
-    { name: "bypass-cache", type: "bool", help: "avoid file system cache when restoring" },
+    FILE("the state to restore"),
+    BYPASS_CACHE("restoring"),
     { name: "xml", type: "string", help: "filename containing updated XML for the target" },
     { name: "running", type: "bool", help: "restore domain into running state" },
     { name: "paused", type: "bool", help: "restore domain into paused state" },
@@ -89,7 +96,7 @@ export const managedsave: CommandDef = {
   desc: "Save and destroy a running domain, so it can be restarted from the same state at a later time.",
   options: [
     DOMAIN,
-    { name: "bypass-cache", type: "bool", help: "avoid file system cache when saving" },
+    BYPASS_CACHE("saving"),
     { name: "running", type: "bool", help: "set domain to be running on next start" },
     { name: "paused", type: "bool", help: "set domain to be paused on next start" },
     VERBOSE("save"),
@@ -97,8 +104,7 @@ export const managedsave: CommandDef = {
   async run(ctx, a) {
     const d = await dom(ctx, a);
     const name = a.req("domain");
-    const work = withContext(`Failed to save domain '${name}' state`, d.managedSave(saveFlags(a), ctx.call));
-    await watchJob(ctx, work, { label: "Managedsave", verbose: a.bool("verbose"), domain: d });
+    await domainJob(ctx, a, d, "Managedsave", `Failed to save domain '${name}' state`, d.managedSave(saveFlags(a), ctx.call));
     return out({ name: d.getName(), saved: true }, ctx.extra(`\nDomain '${name}' state saved by libvirt\n`));
   },
 };
@@ -130,10 +136,10 @@ export const dump: CommandDef = {
   desc: "Core dump a domain.",
   options: [
     DOMAIN,
-    { name: "file", type: "string", required: true, help: "where to dump the core" },
+    FILE("where to dump the core"),
     { name: "live", type: "bool", help: "perform a live core dump if supported" },
     { name: "crash", type: "bool", help: "crash the domain after core dump" },
-    { name: "bypass-cache", type: "bool", help: "avoid file system cache when dumping" },
+    BYPASS_CACHE("dumping"),
     { name: "reset", type: "bool", help: "reset the domain after core dump" },
     VERBOSE("dump"),
     { name: "memory-only", type: "bool", help: "dump domain's memory only" },
@@ -161,8 +167,7 @@ export const dump: CommandDef = {
       }
     }
     const call = format !== C.CORE_DUMP_FORMAT_RAW ? d.coreDumpFormat(file, format, flags, ctx.call) : d.coreDump(file, flags, ctx.call);
-    const work = withContext(`Failed to core dump domain '${name}' to ${file}`, call);
-    await watchJob(ctx, work, { label: "Dump", verbose: a.bool("verbose"), domain: d });
+    await domainJob(ctx, a, d, "Dump", `Failed to core dump domain '${name}' to ${file}`, call);
     return out({ name: d.getName(), file, dumped: true }, ctx.extra(`\nDomain '${name}' dumped to ${file}\n`));
   },
 };

@@ -9,7 +9,8 @@ import type { DomainSnapshot } from "../../api/snapshot.js";
 import { Domain as C, DomainSnapshot as S } from "../../protocol/generated/constants.js";
 import { VirtError } from "../../rpc/errors.js";
 import { CliError, withContext } from "../errors.js";
-import { byName, listingText, memberFromXml, memspecXml, snapshotDiskspecXml, xmlEscape, type Member } from "./specs.js";
+import { listingText, memspecXml, snapshotDiskspecXml, xmlEscape } from "./specs.js";
+import { listingChecks, listingMembers, listingOptions } from "./listing.js";
 
 export const snapshotCreateAs: CommandDef = {
   name: "snapshot-create-as",
@@ -86,49 +87,26 @@ const SNAP_FILTERS: readonly [string, number][] = [
   ["topological", S.LIST_TOPOLOGICAL],
 ];
 
-async function describe(ctx: Ctx, snaps: readonly DomainSnapshot[]): Promise<Member[]> {
-  const out: Member[] = [];
-  for (const s of snaps) out.push(memberFromXml(s.getName(), await s.getXmlDescription(0, ctx.call)));
-  return out;
-}
-
 export const snapshotList: CommandDef = {
   name: "snapshot-list",
   group: "snapshot",
   help: "List snapshots for a domain",
   desc: "Snapshot List",
-  options: [
-    DOMAIN,
-    { name: "parent", type: "bool", help: "add a column showing parent snapshot" },
-    { name: "roots", type: "bool", help: "list only snapshots without parents" },
-    { name: "leaves", type: "bool", help: "list only snapshots without children" },
-    { name: "no-leaves", type: "bool", help: "list only snapshots that are not leaves (with children)" },
-    { name: "metadata", type: "bool", help: "list only snapshots that have metadata that would prevent undefine" },
-    { name: "no-metadata", type: "bool", help: "list only snapshots that have no metadata managed by libvirt" },
-    { name: "inactive", type: "bool", help: "filter by snapshots taken while inactive" },
-    { name: "active", type: "bool", help: "filter by snapshots taken while active (full system snapshots)" },
-    { name: "disk-only", type: "bool", help: "filter by disk-only snapshots" },
-    { name: "internal", type: "bool", help: "filter by internal snapshots" },
-    { name: "external", type: "bool", help: "filter by external snapshots" },
-    { name: "tree", type: "bool", help: "list snapshots in a tree" },
-    { name: "from", type: "string", named: true, help: "limit list to children of given snapshot" },
-    { name: "current", type: "bool", help: "limit list to children of current snapshot" },
-    { name: "descendants", type: "bool", help: "with --from, list all descendants" },
-    { name: "name", type: "bool", help: "list snapshot names only" },
-    { name: "topological", type: "bool", help: "sort list topologically rather than by name" },
-  ],
+  options: listingOptions(
+    "snapshot",
+    [
+      { name: "metadata", type: "bool", help: "list only snapshots that have metadata that would prevent undefine" },
+      { name: "no-metadata", type: "bool", help: "list only snapshots that have no metadata managed by libvirt" },
+      { name: "inactive", type: "bool", help: "filter by snapshots taken while inactive" },
+      { name: "active", type: "bool", help: "filter by snapshots taken while active (full system snapshots)" },
+      { name: "disk-only", type: "bool", help: "filter by disk-only snapshots" },
+      { name: "internal", type: "bool", help: "filter by internal snapshots" },
+      { name: "external", type: "bool", help: "filter by external snapshots" },
+    ],
+    [{ name: "current", type: "bool", help: "limit list to children of current snapshot" }],
+  ),
   async run(ctx, a) {
-    a.exclusive("tree", "name");
-    a.exclusive("parent", "roots");
-    a.exclusive("parent", "tree");
-    a.exclusive("roots", "tree");
-    a.exclusive("roots", "from");
-    a.exclusive("roots", "current");
-    a.exclusive("from", "current");
-    const tree = a.bool("tree");
-    if (tree && (a.bool("leaves") || a.bool("no-leaves"))) {
-      throw new CliError(`--${a.bool("leaves") ? "leaves" : "no-leaves"} and --tree are mutually exclusive`);
-    }
+    const tree = listingChecks(a, [["roots", "current"], ["from", "current"]]);
     let flags = 0;
     for (const [opt, f] of SNAP_FILTERS) if (a.bool(opt)) flags |= f;
     if (a.bool("roots")) flags |= S.LIST_ROOTS;
@@ -136,17 +114,8 @@ export const snapshotList: CommandDef = {
     let start: DomainSnapshot | null = null;
     if (a.has("from")) start = await d.getSnapshotByName(a.req("from"), ctx.call);
     else if (a.bool("current")) start = await d.currentSnapshot(0, ctx.call);
-    let snaps: DomainSnapshot[];
-    if (start) {
-      if (a.bool("descendants") || tree) flags |= S.LIST_DESCENDANTS;
-      snaps = await start.listAllChildren(flags, ctx.call);
-      if (tree) snaps.unshift(start);
-    } else {
-      if (a.bool("descendants")) throw new CliError("--descendants requires --from or --current");
-      snaps = await d.listAllSnapshots(flags, ctx.call);
-    }
-    let members = await describe(ctx, snaps);
-    if (!a.bool("topological")) members = members.sort(byName);
+    const walk = { start, flags, descendants: S.LIST_DESCENDANTS, needsStart: "--descendants requires --from or --current", tree };
+    const members = await listingMembers(ctx, a, { ...walk, listAll: (f) => d.listAllSnapshots(f, ctx.call) });
     const text = listingText(members, { tree, names: a.bool("name"), parentColumn: a.bool("parent"), withState: true, quiet: ctx.quiet });
     return out(
       members.map((m) => ({ name: m.name, parent: m.parent, creationTime: m.creationTime, state: m.state, description: m.description })),
