@@ -38,8 +38,25 @@ export async function authenticate(
   auth: AuthOption | undefined,
   opts: { signal?: AbortSignal | undefined },
 ): Promise<void> {
-  const want = requested(u);
+  requested(u); // an unknown ?auth= fails before anything is sent
   const { types } = await rpc.call<{ types: number[] }>("auth_list", undefined, opts);
+  await authenticateWith(rpc, u, auth, types, opts);
+}
+
+/** Whether the URI names an authentication type (`?auth=`); throws on an unknown one. */
+export function asksForAuth(u: ParsedUri): boolean {
+  return requested(u) !== null;
+}
+
+/** The negotiation after AUTH_LIST answered `types`. */
+export async function authenticateWith(
+  rpc: RpcClient,
+  u: ParsedUri,
+  auth: AuthOption | undefined,
+  types: readonly number[],
+  opts: { signal?: AbortSignal | undefined },
+): Promise<void> {
+  const want = requested(u);
   let type: number;
   if (want) {
     if (!types.includes(want.type)) throw authError(`requested authentication type ${uriParam(u, "auth")} rejected`);

@@ -4,7 +4,7 @@ import { KEEPALIVE } from "../protocol/generated/keepalive.js";
 import { RpcClient } from "../rpc/client.js";
 import { TransportError } from "../rpc/errors.js";
 import type { Transport } from "../transport/transport.js";
-import { parseUri, serverName, defaultUri, type ParsedUri } from "../transport/uri.js";
+import { parseUri, defaultUri, type ParsedUri } from "../transport/uri.js";
 import { unixSocketFor } from "../transport/unix-path.js";
 import { openUnix, openTcp } from "../transport/net.js";
 import { memoryTransport } from "../transport/memory.js";
@@ -13,17 +13,12 @@ import type { ConnectOptions } from "./connect-options.js";
 import { withNewerEvents } from "../rpc/events-protocol.js";
 import { enableReconnect } from "./reconnect.js";
 import { openTlsForUri, openSshForUri } from "../transport/open-remote.js";
-import { authenticate } from "./auth.js";
+import { openHandshake } from "./open-handshake.js";
 import { asVirtError } from "./auth-errors.js";
 
 // REMOTE plus event messages newer than the generated table.
 const REMOTE_PROGRAM = withNewerEvents(REMOTE);
 
-// Feature numbers (VIR_DRV_FEATURE_*) probed during open.
-const FEATURE_PROGRAM_KEEPALIVE = 10;
-const FEATURE_REMOTE_EVENT_CALLBACK = 14;
-const FEATURE_REMOTE_CLOSE_CALLBACK = 15;
-const CONNECT_RO = 1;
 
 /** Whether a URI is served in-process by the embedded test driver (libvirt does the same). */
 export function isEmbeddedUri(u: ParsedUri): boolean {
@@ -68,23 +63,13 @@ export async function connect(uri?: string | null, options: ConnectOptions = {})
   });
   const callOpts = { signal };
   try {
-    await authenticate(rpc, parsed, options.auth, callOpts);
-    // The keepalive probe must precede CONNECT_OPEN (asking is what turns on the
-    // server's pings); both leave in one write, as do the two probes after it.
-    const [keepalive] = await Promise.all([
-      // Not asking keeps the server from pinging and timing us out.
-      options.keepalive === false ? Promise.resolve(false) : supports(rpc, FEATURE_PROGRAM_KEEPALIVE, callOpts),
-      rpc.call("connect_open", { name: serverName(parsed), flags: (options.flags ?? 0) | (readonly ? CONNECT_RO : 0) }, callOpts),
-    ]);
-    const [eventCallback, closeCallback] = await Promise.all([
-      supports(rpc, FEATURE_REMOTE_EVENT_CALLBACK, callOpts),
-      supports(rpc, FEATURE_REMOTE_CLOSE_CALLBACK, callOpts),
-    ]);
+    const { keepalive } = await openHandshake(rpc, parsed, options, callOpts);
     if (keepalive && options.keepalive !== false) rpc.startKeepalive();
     const conn = new Connection(rpc, parsed, {
       readonly,
       callTimeout: options.callTimeout ?? 0,
-      features: { keepalive, eventCallback, closeCallback },
+      // The callback features are asked when events or close callbacks first need them.
+      features: { keepalive },
     });
     if (options.reconnect) {
       const { reconnect: r, signal: _s, timeout: _t, ...rest } = options;
@@ -95,9 +80,4 @@ export async function connect(uri?: string | null, options: ConnectOptions = {})
     rpc.destroy();
     throw asVirtError(err);
   }
-}
-
-async function supports(rpc: RpcClient, feature: number, opts: { signal?: AbortSignal | undefined }): Promise<boolean> {
-  const r = await rpc.call<{ supported: number }>("connect_supports_feature", { feature }, opts);
-  return r.supported !== 0;
 }

@@ -16,6 +16,17 @@ export interface NodeInfo {
   threads: number;
 }
 
+/** VIR_DRV_FEATURE_* answers the connection relies on. */
+export interface ServerFeatures {
+  keepalive: boolean;
+  eventCallback?: boolean | undefined;
+  closeCallback?: boolean | undefined;
+}
+
+// Feature numbers (VIR_DRV_FEATURE_*) probed on first need.
+const FEATURE_REMOTE_EVENT_CALLBACK = 14;
+const FEATURE_REMOTE_CLOSE_CALLBACK = 15;
+
 type ProcName = keyof RemoteProcedures;
 type ArgsOf<K extends ProcName> = RemoteProcedures[K]["args"];
 type RetOf<K extends ProcName> = RemoteProcedures[K]["ret"];
@@ -29,8 +40,13 @@ export class Connection extends EventEmitter {
   rpc: RpcClient;
   /** @internal the URI as parsed */
   readonly parsedUri: ParsedUri;
-  /** @internal */
-  readonly features: { keepalive: boolean; eventCallback: boolean; closeCallback: boolean };
+  /**
+   * @internal what the server supports; the callback features stay undefined
+   * until serverFeatures() first needs them (probing at open would cost every
+   * connection a round trip).
+   */
+  readonly features: ServerFeatures;
+  private featureProbe: { rpc: RpcClient; promise: Promise<Required<ServerFeatures>> } | null = null;
   private readonly callTimeout: number;
   private readonly readonlyFlag: boolean;
   /** @internal set by close(): a socket close from then on is the client's doing */
@@ -42,7 +58,7 @@ export class Connection extends EventEmitter {
   constructor(
     rpc: RpcClient,
     parsedUri: ParsedUri,
-    opts: { readonly: boolean; callTimeout: number; features: Connection["features"] },
+    opts: { readonly: boolean; callTimeout: number; features: ServerFeatures },
   ) {
     super();
     this.rpc = rpc;
@@ -54,14 +70,42 @@ export class Connection extends EventEmitter {
   }
 
   /** @internal reconnect: continue on a fresh engine under the same Connection */
-  adoptRpc(rpc: RpcClient, features: Connection["features"]): void {
+  adoptRpc(rpc: RpcClient, features: ServerFeatures): void {
     this.rpc = rpc;
+    this.featureProbe = null;
+    this.features.eventCallback = undefined;
+    this.features.closeCallback = undefined;
     Object.assign(this.features, features);
     this.watchRpc(rpc);
   }
 
   private watchRpc(rpc: RpcClient): void {
     rpc.on("close", (err: Error) => this.onRpcClose(err));
+  }
+
+  /** @internal the callback features, asked once per engine (both probes leave in one write) */
+  serverFeatures(opts?: CallOptions): Promise<Required<ServerFeatures>> {
+    const f = this.features;
+    if (f.eventCallback !== undefined && f.closeCallback !== undefined) {
+      return Promise.resolve(f as Required<ServerFeatures>);
+    }
+    const rpc = this.rpc;
+    if (this.featureProbe?.rpc === rpc) return this.featureProbe.promise;
+    const ask = async (feature: number): Promise<boolean> =>
+      (await rpc.call<{ supported: number }>("connect_supports_feature", { feature }, opts)).supported !== 0;
+    const promise = Promise.all([ask(FEATURE_REMOTE_EVENT_CALLBACK), ask(FEATURE_REMOTE_CLOSE_CALLBACK)]).then(
+      ([eventCallback, closeCallback]) => {
+        if (this.rpc === rpc) Object.assign(f, { eventCallback, closeCallback });
+        return { keepalive: f.keepalive, eventCallback, closeCallback };
+      },
+      (err: unknown) => {
+        // A failed probe (cancelled, connection lost) is asked again next time.
+        if (this.featureProbe?.promise === promise) this.featureProbe = null;
+        throw err;
+      },
+    );
+    this.featureProbe = { rpc, promise };
+    return promise;
   }
 
   /** @internal typed REMOTE call with this connection's default timeout. */

@@ -138,9 +138,9 @@ export class ConnectionEvents {
         for (const s of reg.subs) failed.push({ localId: s.localId, error: err as Error });
       }
     }
-    if (this.closeCb && this.conn.features.closeCallback) {
+    if (this.closeCb) {
       try {
-        await this.conn.rpc.call("connect_register_close_callback");
+        if ((await this.conn.serverFeatures()).closeCallback) await this.conn.rpc.call("connect_register_close_callback");
       } catch (err) {
         failed.push({ localId: 0, error: err as Error });
       }
@@ -154,12 +154,18 @@ export class ConnectionEvents {
     }
     this.closeCb = cb;
     const rpc = this.conn.rpc;
-    if (!this.conn.features.closeCallback || rpc.closed) return;
-    try {
-      await rpc.call("connect_register_close_callback", undefined, opts);
-    } catch (err) {
+    if (rpc.closed || this.conn.features.closeCallback === false) return;
+    // Probe (when not yet known) and register leave in the same write, so the
+    // registration is in place as early as before the probe became lazy.
+    const [probe, reg] = await Promise.allSettled([
+      this.conn.serverFeatures(opts),
+      rpc.call("connect_register_close_callback", undefined, opts),
+    ]);
+    // A server without the feature refuses the call: the callback stays local (EOF, keepalive, client).
+    if (probe.status === "fulfilled" && !probe.value.closeCallback) return;
+    if (reg.status === "rejected") {
       this.closeCb = null;
-      throw err;
+      throw reg.reason;
     }
   }
 
@@ -169,7 +175,8 @@ export class ConnectionEvents {
     }
     this.closeCb = null;
     const rpc = this.conn.rpc;
-    if (!this.conn.features.closeCallback || rpc.closed) return;
+    if (rpc.closed) return;
+    if (!(await this.conn.serverFeatures(opts)).closeCallback || rpc.closed) return;
     await rpc.call("connect_unregister_close_callback", undefined, opts);
   }
 
