@@ -24,7 +24,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --write            write the results to docs/benchmarks.md
   --only=A,B         run only cases or clients whose name contains A or B
                      (cases: version.seq, version.inflight-16, info.seq, open, ...;
-                      clients: virtwire, embedded, python, perl)
+                      clients: virtwire, busypoll, embedded, python, perl)
   --uri=URI          daemon URI (default test+unix:///default)
   --duration=S       seconds per throughput measurement (default 2.5)
   --iterations=N     open+close iterations (default 200)

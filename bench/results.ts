@@ -18,7 +18,7 @@ export interface LatencyResult {
 
 export type CaseResult = ThroughputResult | LatencyResult;
 
-export type ClientId = "virtwire" | "python" | "perl" | "embedded";
+export type ClientId = "virtwire" | "busypoll" | "python" | "perl" | "embedded";
 
 export interface ClientRun {
   id: ClientId;

@@ -4,7 +4,7 @@
 import { writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
-import { parseUri } from "../src/index.js";
+import { parseUri, type ConnectOptions } from "../src/index.js";
 import { isEmbeddedUri } from "../src/api/connect.js";
 import { unixSocketFor } from "../src/transport/unix-path.js";
 import { ALL_CASES, type BenchCase } from "./cases.js";
@@ -18,7 +18,9 @@ import { fmtFixed, fmtInt, mean } from "./stats.js";
 import { VirtwireBench, formatLibvirtVersion } from "./virtwire-client.js";
 
 const EMBEDDED_URI = "test:///default";
-const CLIENT_IDS: readonly ClientId[] = ["virtwire", "python", "perl", "embedded"];
+const CLIENT_IDS: readonly ClientId[] = ["virtwire", "busypoll", "python", "perl", "embedded"];
+/** The opt-in busy polling window measured as its own client (microseconds). */
+const BUSY_POLL_US = 250;
 const DOCS = fileURLToPath(new URL("../../docs/benchmarks.md", import.meta.url));
 
 function log(msg: string): void {
@@ -51,9 +53,9 @@ function summary(r: CaseResult): string {
   return `${fmtInt(callsPerSecond(r))} calls/s, client CPU ${fmtFixed(cpuUsPerCall(r), 1)} us/call`;
 }
 
-async function openVirtwire(run: ClientRun, uri: string): Promise<VirtwireBench | null> {
+async function openVirtwire(run: ClientRun, uri: string, options: ConnectOptions = {}): Promise<VirtwireBench | null> {
   try {
-    return await VirtwireBench.open(uri);
+    return await VirtwireBench.open(uri, options);
   } catch (err) {
     run.unavailable = `cannot open ${uri}: ${(err as Error).message}`;
     return null;
@@ -99,11 +101,17 @@ async function main(): Promise<void> {
     peerRuns.set(peer, run);
   }
 
+  const bpRun = newRun("busypoll", `virtwire, busyPoll ${BUSY_POLL_US} us`);
+  const bp = vw && clients.has("busypoll") ? await openVirtwire(bpRun, o.uri, { busyPoll: BUSY_POLL_US }) : null;
+  if (bp) bpRun.version = `virtwire (this tree) with connect(uri, { busyPoll: ${BUSY_POLL_US} }), opt-in`;
+  else if (!vw) bpRun.unavailable = "libvirtd not reachable";
+
   const embRun = newRun("embedded", `virtwire embedded (${EMBEDDED_URI})`);
   const emb = clients.has("embedded") ? await openVirtwire(embRun, EMBEDDED_URI) : null;
   if (emb) embRun.version = "virtwire in-process test driver (client and server CPU in one process)";
 
   await vw?.prime(o.quick ? 0.3 : 1);
+  await bp?.prime(o.quick ? 0.3 : 1);
   await emb?.prime(o.quick ? 0.3 : 1);
 
   // Clients take turns case by case, so a load spike from elsewhere hits them alike.
@@ -111,6 +119,9 @@ async function main(): Promise<void> {
     const turns: { run: ClientRun; go: () => Promise<void> }[] = [];
     if (vw && clients.has("virtwire")) {
       turns.push({ run: vwRun, go: async () => void vwRun.results.set(c.id, await vw.run(c, { ...measureOpts, daemonPid })) });
+    }
+    if (bp) {
+      turns.push({ run: bpRun, go: async () => void bpRun.results.set(c.id, await bp.run(c, { ...measureOpts, daemonPid })) });
     }
     for (const [peer, run] of peerRuns) {
       if (run.unavailable || !peer.supports(c)) continue;
@@ -139,9 +150,10 @@ async function main(): Promise<void> {
     }
   }
   await vw?.close();
+  await bp?.close();
   await emb?.close();
 
-  const runs = [vwRun, ...peerRuns.values(), embRun].filter((r) => clients.has(r.id));
+  const runs = [vwRun, bpRun, ...peerRuns.values(), embRun].filter((r) => clients.has(r.id));
   if (!vw && !emb) {
     log("Nothing to measure: neither libvirtd nor the embedded test driver is available.");
     return;

@@ -1,6 +1,6 @@
 // virtwire itself, in this process: against libvirtd, or the embedded test driver.
 import { performance } from "node:perf_hooks";
-import { connect, type Connection, type Domain } from "../src/index.js";
+import { connect, type Connection, type ConnectOptions, type Domain } from "../src/index.js";
 import type { BenchCase } from "./cases.js";
 import { measureLatency, measureThroughput, type Op } from "./measure.js";
 import type { CaseResult } from "./results.js";
@@ -19,12 +19,13 @@ export class VirtwireBench {
   private constructor(
     private readonly uri: string,
     private readonly conn: Connection,
+    private readonly options: ConnectOptions,
   ) {}
 
   /** Throws when the URI cannot be opened (daemon down, embedded driver missing). */
-  static async open(uri: string): Promise<VirtwireBench> {
-    const conn = await connect(uri, { timeout: 5000 });
-    return new VirtwireBench(uri, conn);
+  static async open(uri: string, options: ConnectOptions = {}): Promise<VirtwireBench> {
+    const conn = await connect(uri, { timeout: 5000, ...options });
+    return new VirtwireBench(uri, conn, options);
   }
 
   get connection(): Connection {
@@ -34,7 +35,7 @@ export class VirtwireBench {
   async run(c: BenchCase, o: MeasureOpts): Promise<CaseResult> {
     if (c.kind === "latency") {
       const once: Op = async () => {
-        const conn = await connect(this.uri);
+        const conn = await connect(this.uri, this.options);
         await conn.close();
       };
       return measureLatency(once, o.iterations);

@@ -13,6 +13,13 @@ export interface ConnectOptions {
   timeout?: number;
   /** Default timeout in milliseconds for every call on this connection (0: none). */
   callTimeout?: number;
+  /**
+   * Microseconds to keep polling the socket instead of sleeping while calls
+   * are in flight (0, the default: never). Trades client CPU for latency:
+   * on virtual machines, where waking a sleeping CPU is dear, 250 lifts
+   * sequential call rates by a third or more. See docs/benchmarks.md.
+   */
+  busyPoll?: number;
   /** CONNECT_OPEN flags beyond read-only (e.g. VIR_CONNECT_NO_ALIASES = 2). */
   flags?: number;
   /**

@@ -57,10 +57,18 @@ export async function connect(uri?: string | null, options: ConnectOptions = {})
   const transport = await openTransport(parsed, readonly, signal).catch((err: unknown) => {
     throw asVirtError(err);
   });
-  const rpc = new RpcClient(transport, {
-    programs: [REMOTE_PROGRAM, QEMU, KEEPALIVE],
-    keepalive: options.keepalive ?? {},
-  });
+  let rpc: RpcClient;
+  try {
+    rpc = new RpcClient(transport, {
+      programs: [REMOTE_PROGRAM, QEMU, KEEPALIVE],
+      keepalive: options.keepalive ?? {},
+      busyPollMicros: options.busyPoll ?? 0,
+    });
+  } catch (err) {
+    // Bad keepalive or busyPoll settings: the socket must not stay open.
+    transport.destroy();
+    throw err;
+  }
   const callOpts = { signal };
   try {
     const { keepalive } = await openHandshake(rpc, parsed, options, callOpts);

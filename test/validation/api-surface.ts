@@ -12,7 +12,7 @@ export interface Method {
 }
 
 // Internal plumbing and identity accessors without arguments worth sweeping.
-const INTERNAL = new Set(["constructor", "setId", "setName", "adoptRpc", "watchRpc", "call"]);
+const INTERNAL = new Set(["constructor", "setId", "setName", "adoptRpc", "watchRpc", "call", "serverFeatures"]);
 const SYNC = new Set(["domainEvents"]);
 
 /** Parameter names of a compiled function or method: "(flags = 0, opts)" -> ["flags", "opts"]. */
