@@ -9,6 +9,12 @@ export interface BenchOptions {
   warmup: number;
   /** Connect+open+close iterations (after a few warm-up ones). */
   iterations: number;
+  /**
+   * Each case runs in this many rounds, the clients taking turns in every
+   * round, and the rounds are summed: a load spike from elsewhere lands on
+   * all clients alike instead of on whichever ran during it.
+   */
+  rounds: number;
   quick: boolean;
   /** Regenerate docs/benchmarks.md from this run. */
   write: boolean;
@@ -28,6 +34,8 @@ export const USAGE = `usage: npm run bench -- [options]
   --uri=URI          daemon URI (default test+unix:///default)
   --duration=S       seconds per throughput measurement (default 2.5)
   --iterations=N     open+close iterations (default 200)
+  --rounds=N         rounds per case, clients alternating in each (default 4);
+                     duration and iterations are split across them
   --python=PATH      python with the libvirt module (default /usr/bin/python3)
   --perl=PATH        perl with Sys::Virt (default perl)`;
 
@@ -37,6 +45,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     duration: 2.5,
     warmup: 0.3,
     iterations: 200,
+    rounds: 4,
     quick: false,
     write: false,
     only: [],
@@ -45,6 +54,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   };
   let durationSet = false;
   let iterationsSet = false;
+  let roundsSet = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const eq = arg.indexOf("=");
@@ -77,6 +87,10 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
         o.iterations = Math.round(positive(key, value()));
         iterationsSet = true;
         break;
+      case "--rounds":
+        o.rounds = Math.round(positive(key, value()));
+        roundsSet = true;
+        break;
       case "--python":
         o.python = value();
         break;
@@ -96,6 +110,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     if (!durationSet) o.duration = 0.5;
     if (!iterationsSet) o.iterations = 50;
     o.warmup = 0.1;
+    if (!roundsSet) o.rounds = 1;
   }
   return o;
 }

@@ -13,6 +13,7 @@ export interface Report {
   quick: boolean;
   duration: number;
   iterations: number;
+  rounds: number;
   machine: MachineInfo;
   loadBefore: string;
   loadAfter: string;
@@ -195,7 +196,7 @@ function machineLines(r: Report): string[] {
     `- machine: ${m.cpus} CPUs (${m.cpuModel}), Linux ${m.kernel}; load average ${r.loadBefore} before, ${r.loadAfter} after`,
     `- node ${m.node}; libvirtd ${m.libvirtd}; URI ${r.uri}`,
     `- command: npm run bench${r.args.length ? ` -- ${r.args.join(" ")}` : ""}`,
-    `- runs: ${r.duration} s per throughput measurement after a warm-up, ${r.iterations} connect+open+close iterations${r.quick ? " (--quick)" : ""}`,
+    `- runs: ${r.duration} s per throughput measurement after a warm-up, ${r.iterations} connect+open+close iterations, each split into ${r.rounds} rounds with the clients taking turns${r.quick ? " (--quick)" : ""}`,
   ];
 }
 

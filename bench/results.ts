@@ -49,3 +49,22 @@ export function daemonUsPerCall(r: CaseResult | undefined): number | null {
   if (r?.kind !== "throughput" || r.daemonCpuSeconds === null || r.calls === 0) return null;
   return (r.daemonCpuSeconds * 1e6) / r.calls;
 }
+
+/** Two rounds of the same case as one result: counts and times add up, samples join. */
+export function mergeResults(a: CaseResult | undefined, b: CaseResult): CaseResult {
+  if (!a) return b;
+  const add = (x: number | null, y: number | null): number | null => (x === null || y === null ? null : x + y);
+  if (a.kind === "throughput" && b.kind === "throughput") {
+    return {
+      kind: "throughput",
+      calls: a.calls + b.calls,
+      seconds: a.seconds + b.seconds,
+      cpuSeconds: add(a.cpuSeconds, b.cpuSeconds),
+      daemonCpuSeconds: add(a.daemonCpuSeconds, b.daemonCpuSeconds),
+    };
+  }
+  if (a.kind === "latency" && b.kind === "latency") {
+    return { kind: "latency", samplesMs: [...a.samplesMs, ...b.samplesMs], cpuSeconds: add(a.cpuSeconds, b.cpuSeconds) };
+  }
+  throw new Error("cannot merge results of different kinds");
+}

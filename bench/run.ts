@@ -13,7 +13,7 @@ import { loadAverage, machineInfo } from "./machine.js";
 import { parseOptions, type BenchOptions } from "./options.js";
 import { peers, probePeer, runPeerCase, type Peer } from "./peers.js";
 import { renderMarkdown, renderText, type Report } from "./report.js";
-import { callsPerSecond, cpuUsPerCall, newRun, type CaseResult, type ClientId, type ClientRun } from "./results.js";
+import { callsPerSecond, cpuUsPerCall, mergeResults, newRun, type CaseResult, type ClientId, type ClientRun } from "./results.js";
 import { fmtFixed, fmtInt, mean } from "./stats.js";
 import { VirtwireBench, formatLibvirtVersion } from "./virtwire-client.js";
 
@@ -71,7 +71,6 @@ async function main(): Promise<void> {
   if (load1 > availableParallelism() / 2) {
     notes.push(`the machine was busy (1-minute load ${load1.toFixed(2)} on ${availableParallelism()} CPUs): expect noisy numbers`);
   }
-  const measureOpts = { duration: o.duration, warmup: o.warmup, iterations: o.iterations };
 
   // The daemon side: virtwire first, it also tells us whether libvirtd answers at all.
   const vwRun = newRun("virtwire", "virtwire");
@@ -114,39 +113,53 @@ async function main(): Promise<void> {
   await bp?.prime(o.quick ? 0.3 : 1);
   await emb?.prime(o.quick ? 0.3 : 1);
 
-  // Clients take turns case by case, so a load spike from elsewhere hits them alike.
+  // Clients take turns within each round of each case, so a load spike from
+  // elsewhere hits them alike; the rounds of a case are summed.
+  const roundOpts = {
+    duration: o.duration / o.rounds,
+    warmup: o.warmup,
+    iterations: Math.max(1, Math.round(o.iterations / o.rounds)),
+  };
+  const record = (run: ClientRun, id: string, r: CaseResult): void => void run.results.set(id, mergeResults(run.results.get(id), r));
   for (const c of cases) {
     const turns: { run: ClientRun; go: () => Promise<void> }[] = [];
     if (vw && clients.has("virtwire")) {
-      turns.push({ run: vwRun, go: async () => void vwRun.results.set(c.id, await vw.run(c, { ...measureOpts, daemonPid })) });
+      turns.push({ run: vwRun, go: async () => record(vwRun, c.id, await vw.run(c, { ...roundOpts, daemonPid })) });
     }
     if (bp) {
-      turns.push({ run: bpRun, go: async () => void bpRun.results.set(c.id, await bp.run(c, { ...measureOpts, daemonPid })) });
+      turns.push({ run: bpRun, go: async () => record(bpRun, c.id, await bp.run(c, { ...roundOpts, daemonPid })) });
     }
     for (const [peer, run] of peerRuns) {
       if (run.unavailable || !peer.supports(c)) continue;
       turns.push({
         run,
         go: async () => {
-          const out = await runPeerCase(peer, c, { uri: o.uri, ...measureOpts, daemonPid });
+          const out = await runPeerCase(peer, c, { uri: o.uri, ...roundOpts, daemonPid });
           if (out.unavailable) throw new Error(out.unavailable);
           const r = out.results.get(c.id);
           if (!r) throw new Error(out.errors.get(c.id) ?? "no result");
-          run.results.set(c.id, r);
+          record(run, c.id, r);
         },
       });
     }
     if (emb) {
-      turns.push({ run: embRun, go: async () => void embRun.results.set(c.id, await emb.run(c, { ...measureOpts, daemonPid: null })) });
+      turns.push({ run: embRun, go: async () => record(embRun, c.id, await emb.run(c, { ...roundOpts, daemonPid: null })) });
+    }
+    for (let round = 0; round < o.rounds; round++) {
+      for (const t of turns) {
+        if (t.run.errors.has(c.id)) continue;
+        try {
+          await t.go();
+        } catch (err) {
+          t.run.errors.set(c.id, (err as Error).message);
+          t.run.results.delete(c.id);
+          log(`${c.label} [${t.run.label}]: failed: ${(err as Error).message}`);
+        }
+      }
     }
     for (const t of turns) {
-      try {
-        await t.go();
-        log(`${c.label} [${t.run.label}]: ${summary(t.run.results.get(c.id)!)}`);
-      } catch (err) {
-        t.run.errors.set(c.id, (err as Error).message);
-        log(`${c.label} [${t.run.label}]: failed: ${(err as Error).message}`);
-      }
+      const r = t.run.results.get(c.id);
+      if (r) log(`${c.label} [${t.run.label}]: ${summary(r)}`);
     }
   }
   await vw?.close();
@@ -165,6 +178,7 @@ async function main(): Promise<void> {
     quick: o.quick,
     duration: o.duration,
     iterations: o.iterations,
+    rounds: o.rounds,
     machine: machineInfo(libvirtd),
     loadBefore,
     loadAfter: loadAverage(),
