@@ -103,3 +103,34 @@ test("connect honours an abort signal", async () => {
   ac.abort(new Error("stop"));
   await assert.rejects(connect("qemu+tcp://127.0.0.1:1/system", { signal: ac.signal }), /stop/);
 });
+
+test("busyPoll against libvirtd: 16 calls in flight and events answer as without it, and the loop goes quiet when idle", async (t) => {
+  const uri = await requireLiveAsync(t, "test-unix");
+  if (!uri) return;
+  const c = await connect(uri, { busyPoll: 500 });
+  const other = await connect(uri);
+  try {
+    const versions = await Promise.all(Array.from({ length: 16 }, () => c.getVersion()));
+    assert.deepEqual(versions, Array.from({ length: 16 }, () => 2n));
+    const dom = await c.getDomainByName("test");
+    const infos = await Promise.all(Array.from({ length: 64 }, () => dom.getInfo()));
+    assert.ok(infos.every((i) => i.nrVirtCpu === infos[0]!.nrVirtCpu && i.maxMem === 8388608n));
+    // An event pushed while nothing is in flight still arrives (no polling then).
+    const got = new Promise<number>((resolve) => {
+      void c.domainEventRegisterAny(null, 0, (_d: unknown, ev: { event: number }) => resolve(ev.event));
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    const od = await other.getDomainByName("test");
+    await od.suspend();
+    await od.resume();
+    assert.equal(await got, 3); // VIR_DOMAIN_EVENT_SUSPENDED
+    // Idle: the loop sleeps again.
+    const e0 = performance.eventLoopUtilization();
+    await new Promise((r) => setTimeout(r, 100));
+    const u = performance.eventLoopUtilization(e0).utilization;
+    assert.ok(u < 0.5, `utilisation ${u.toFixed(2)} while idle`);
+  } finally {
+    await other.close();
+    await c.close();
+  }
+});
