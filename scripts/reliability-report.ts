@@ -109,7 +109,10 @@ Also tested (\`test/faults/\`): a typed parameter of type 99 in a reply fails th
 complete; in a tunable event it drops the event with a warning and the next event is delivered.
 A server that stops reading: 2,000 calls end by timeout and 500 by abort, none stays pending,
 the bytes piled up on the client are exactly the 2,500 28-byte CALLs (nothing else grows), and
-when the server reads again the stale replies are dropped and new calls complete; with
+when the server reads again the stale replies are dropped and new calls complete. Once more than
+\`maxQueuedBytes\` (64 MiB by default) wait unsent, further calls are refused at once with
+\`WriteQueueFullError\` and the queued ones finish when the server reads again
+(\`test/rpc/write-queue.test.ts\`); with
 keepalive on, a server that stops answering fails pending calls with \`KeepaliveTimeoutError\`.
 A close mid-stream fails an open screenshot stream with \`ConnectionClosedError\` (eof) after its
 first data (or the screenshot call itself if the close beats the caller to the stream); a close

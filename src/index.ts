@@ -19,6 +19,7 @@ export {
   KeepaliveTimeoutError,
   TransportError,
   CallTimeoutError,
+  WriteQueueFullError,
   ProtocolError,
 } from "./rpc/errors.js";
 export { parseUri, type ParsedUri } from "./transport/uri.js";

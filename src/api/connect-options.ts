@@ -20,6 +20,11 @@ export interface ConnectOptions {
    * sequential call rates by a third or more. See docs/benchmarks.md.
    */
   busyPoll?: number;
+  /**
+   * Bytes that may wait unsent for a server that stopped reading before new
+   * calls are refused with WriteQueueFullError (default 64 MiB).
+   */
+  maxQueuedBytes?: number;
   /** CONNECT_OPEN flags beyond read-only (e.g. VIR_CONNECT_NO_ALIASES = 2). */
   flags?: number;
   /**

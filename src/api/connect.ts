@@ -63,9 +63,10 @@ export async function connect(uri?: string | null, options: ConnectOptions = {})
       programs: [REMOTE_PROGRAM, QEMU, KEEPALIVE],
       keepalive: options.keepalive ?? {},
       busyPollMicros: options.busyPoll ?? 0,
+      ...(options.maxQueuedBytes === undefined ? {} : { maxQueuedBytes: options.maxQueuedBytes }),
     });
   } catch (err) {
-    // Bad keepalive or busyPoll settings: the socket must not stay open.
+    // Bad keepalive, busyPoll or maxQueuedBytes settings: the socket must not stay open.
     transport.destroy();
     throw err;
   }

@@ -11,7 +11,7 @@ import { MessageType, Status, Program, KeepaliveProc, HEADER_SIZE, MESSAGE_MAX }
 import { BoundProgram, type BoundProcedure } from "./programs.js";
 import { PendingCall } from "./pending.js";
 import { KeepaliveMonitor, type KeepaliveOptions } from "./keepalive.js";
-import { ConnectionClosedError, KeepaliveTimeoutError, VirtError, type RemoteErrorPayload } from "./errors.js";
+import { ConnectionClosedError, KeepaliveTimeoutError, VirtError, WriteQueueFullError, type RemoteErrorPayload } from "./errors.js";
 import { callOptionsProblem, type CallOptions } from "./call-options.js";
 
 /** Receives the packets of one data stream (routed by the serial of the call that opened it). */
@@ -40,7 +40,14 @@ export interface RpcClientOptions {
    * 0 (the default) never polls. See docs/benchmarks.md for the trade-off.
    */
   busyPollMicros?: number;
+  /**
+   * Bytes that may wait unwritten (a server that stopped reading) before new
+   * calls are refused with WriteQueueFullError; default 64 MiB.
+   */
+  maxQueuedBytes?: number;
 }
+
+const DEFAULT_MAX_QUEUED = 64 * 1024 * 1024;
 
 /**
  * The RPC engine: any number of calls in flight on one transport, replies
@@ -69,6 +76,9 @@ export class RpcClient extends EventEmitter {
   private readonly busyPollMs: number;
   private polling = false;
   private lastActivity = 0;
+  private readonly maxQueued: number;
+  // Bytes in outQueue, not yet handed to the transport.
+  private outBytes = 0;
 
   constructor(transport: Transport, opts: RpcClientOptions) {
     super();
@@ -76,6 +86,8 @@ export class RpcClient extends EventEmitter {
     const bp = opts.busyPollMicros ?? 0;
     if (!(bp >= 0 && bp <= 1_000_000)) throw new RangeError("busyPollMicros must be within 0..1000000");
     this.busyPollMs = bp / 1000;
+    this.maxQueued = opts.maxQueuedBytes ?? DEFAULT_MAX_QUEUED;
+    if (!(this.maxQueued > 0)) throw new RangeError("maxQueuedBytes must be positive");
     for (const p of opts.programs) this.programs.set(p.prog, BoundProgram.of(p));
     const remote = this.programs.get(Program.REMOTE);
     if (!remote) throw new Error("RpcClient needs the REMOTE program for error payloads");
@@ -162,6 +174,9 @@ export class RpcClient extends EventEmitter {
     if (bad) return Promise.reject(VirtError.local(VirtError.ERR_INVALID_ARG, VirtError.FROM_NONE, `invalid argument: ${bad}`));
     const signal = opts?.signal;
     if (signal?.aborted) return Promise.reject(signal.reason);
+    // A server that stopped reading must not make us buffer without bound.
+    const queued = this.queuedBytes();
+    if (queued > this.maxQueued) return Promise.reject(new WriteQueueFullError(bp.def.name, queued, this.maxQueued));
     let frame: Buffer;
     const serial = this.nextSerial();
     try {
@@ -231,8 +246,14 @@ export class RpcClient extends EventEmitter {
     return buf;
   }
 
+  /** Bytes written by callers but not yet taken by the peer. */
+  queuedBytes(): number {
+    return this.outBytes + this.transport.stream.writableLength;
+  }
+
   private enqueue(frame: Buffer): void {
     this.outQueue.push(frame);
+    this.outBytes += frame.length;
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       // Calls issued in the same tick leave in one write.
@@ -245,6 +266,7 @@ export class RpcClient extends EventEmitter {
     const q = this.outQueue;
     if (q.length === 0 || this.closedWith) return;
     this.outQueue = [];
+    this.outBytes = 0;
     const s = this.transport.stream;
     const cbs = this.outCallbacks;
     this.outCallbacks = [];
@@ -394,6 +416,7 @@ export class RpcClient extends EventEmitter {
     this.streams.clear();
     for (const s of sinks) s.onClose(err);
     this.outQueue = [];
+    this.outBytes = 0;
     const cbs = this.outCallbacks;
     this.outCallbacks = [];
     for (const cb of cbs) cb(err);

@@ -111,3 +111,20 @@ export class CallTimeoutError extends Error {
     this.procedure = procedure;
   }
 }
+
+/**
+ * A call refused before sending because the server has stopped reading:
+ * more than the engine's limit of bytes already waits in the socket's
+ * write buffer. The connection and the calls already queued are untouched.
+ */
+export class WriteQueueFullError extends Error {
+  override readonly name = "WriteQueueFullError";
+  readonly procedure: string;
+  /** Bytes waiting to be written when the call was refused. */
+  readonly queuedBytes: number;
+  constructor(procedure: string, queuedBytes: number, limit: number) {
+    super(`${procedure} refused: ${queuedBytes} bytes already wait for the server to read them (limit ${limit})`);
+    this.procedure = procedure;
+    this.queuedBytes = queuedBytes;
+  }
+}
