@@ -1,4 +1,4 @@
-// Typed payloads of every domain event id (0..27), decoded from the
+// Typed payloads of every domain event id (0..29), decoded from the
 // *_msg structs of the protocol into plain objects with a Domain handle.
 import type { Connection } from "./connection.js";
 import { Domain } from "./domain/handle.js";
@@ -35,6 +35,8 @@ export const DomainEventId = {
   MEMORY_FAILURE: 25,
   MEMORY_DEVICE_SIZE_CHANGE: 26,
   NIC_MAC_CHANGE: 27,
+  VCPU_REMOVED: 28,
+  CHANNEL_LIFECYCLE: 29,
 } as const;
 
 interface Base<E extends number> {
@@ -92,6 +94,9 @@ export interface DomainEventMap {
   25: Base<25> & { recipient: number; action: number; flags: number };
   26: Base<26> & { alias: string; size: bigint };
   27: Base<27> & { alias: string; oldMAC: string; newMAC: string };
+  28: Base<28> & { vcpuid: number };
+  /** state: EVENT_CHANNEL_LIFECYCLE_STATE_*; reason: EVENT_CHANNEL_LIFECYCLE_REASON_* */
+  29: Base<29> & { channelName: string; state: number; reason: number };
 }
 
 export type DomainEventIdNumber = keyof DomainEventMap;
@@ -100,7 +105,7 @@ export type DomainEventOf<E extends DomainEventIdNumber> = DomainEventMap[E];
 export type DomainEvent = DomainEventMap[DomainEventIdNumber];
 
 export function isDomainEventId(n: unknown): n is DomainEventIdNumber {
-  return typeof n === "number" && Number.isInteger(n) && n >= 0 && n <= 27;
+  return typeof n === "number" && Number.isInteger(n) && n >= 0 && n <= 29;
 }
 
 type F = Readonly<Record<string, unknown>>;
@@ -157,6 +162,8 @@ const DECODE: { [E in DomainEventIdNumber]: (f: F) => Omit<DomainEventMap[E], "e
   25: (f) => ({ recipient: num(f, "recipient"), action: num(f, "action"), flags: num(f, "flags") }),
   26: (f) => ({ alias: str(f, "alias"), size: big(f, "size") }),
   27: (f) => ({ alias: str(f, "alias"), oldMAC: str(f, "oldMAC"), newMAC: str(f, "newMAC") }),
+  28: (f) => ({ vcpuid: num(f, "vcpuid") }),
+  29: (f) => ({ channelName: str(f, "channelName"), state: num(f, "state"), reason: num(f, "reason") }),
 };
 
 /** Build the typed event for `eventId` from a routed message's fields. */

@@ -317,7 +317,7 @@ export function existingEvents(conn: Connection): ConnectionEvents | undefined {
 
 function checkEventId(eventId: unknown): asserts eventId is DomainEventIdNumber {
   if (!isDomainEventId(eventId)) {
-    throw VirtError.local(Err.ERR_INVALID_ARG, Err.FROM_DOMAIN, `unknown domain event id ${String(eventId)} (expected 0..27)`);
+    throw VirtError.local(Err.ERR_INVALID_ARG, Err.FROM_DOMAIN, `unknown domain event id ${String(eventId)} (expected 0..29)`);
   }
 }
 

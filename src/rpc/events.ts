@@ -8,11 +8,11 @@ export const DOMAIN_EVENT_PROCS: Readonly<Record<number, number>> = {
   318: 0, 319: 1, 320: 2, 321: 3, 322: 4, 323: 5, 324: 6, 325: 7,
   326: 8, 327: 9, 328: 10, 329: 11, 330: 12, 331: 13, 332: 14, 333: 15,
   339: 16, 346: 17, 348: 18, 354: 19, 359: 20, 363: 21, 367: 22, 379: 23,
-  385: 24, 423: 25, 438: 26, 453: 27,
+  385: 24, 423: 25, 438: 26, 453: 27, 454: 28, 455: 29,
 };
 
 /** Highest domain event id we decode. */
-export const DOMAIN_EVENT_ID_MAX = 27;
+export const DOMAIN_EVENT_ID_MAX = 29;
 
 /** CONNECT_EVENT_CONNECTION_CLOSED: { int reason }. */
 export const CONNECTION_CLOSED_PROC = 362;

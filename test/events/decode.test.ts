@@ -1,4 +1,4 @@
-// Every domain event id (0..27) decoded from its wire message into the typed
+// Every domain event id (0..29) decoded from its wire message into the typed
 // payload, and the routing corner cases, against a scripted server that uses
 // the real codec.
 import { test } from "node:test";
@@ -110,13 +110,15 @@ const CASES: Record<number, [Record<string, unknown>, Record<string, unknown>]> 
   25: [{ dom, recipient: 1, action: 2, flags: 1 }, { recipient: 1, action: 2, flags: 1 }],
   26: [{ dom, alias: "virtiomem0", size: 1048576n }, { alias: "virtiomem0", size: 1048576n }],
   27: [{ dom, alias: "net0", oldMAC: "52:54:00:00:00:01", newMAC: "52:54:00:00:00:02" }, { alias: "net0", oldMAC: "52:54:00:00:00:01", newMAC: "52:54:00:00:00:02" }],
+  28: [{ dom, vcpuid: 3 }, { vcpuid: 3 }],
+  29: [{ dom, channelName: "org.qemu.guest_agent.0", state: 1, reason: 2 }, { channelName: "org.qemu.guest_agent.0", state: 1, reason: 2 }],
 };
 
 const procOf = (id: number) => Number(Object.entries(DOMAIN_EVENT_PROCS).find(([, v]) => v === id)![0]);
 
-test("every domain event id 0..27 decodes into its typed payload with a Domain", { timeout: 20_000 }, async () => {
+test("every domain event id 0..29 decodes into its typed payload with a Domain", { timeout: 20_000 }, async () => {
   const s = scripted();
-  for (let id = 0; id <= 27; id++) {
+  for (let id = 0; id <= 29; id++) {
     const [wire, expected] = CASES[id]!;
     const got: DomainEvent[] = [];
     const reg = s.conn.domainEventRegisterAny(null, id as 0, (_d, ev) => {

@@ -22,6 +22,11 @@ test("spot checks against libvirt's headers", () => {
   assert.equal(Domain.MIGRATE_LIVE, 1);
   assert.equal(Domain.EVENT_ID_LIFECYCLE, 0);
   assert.equal(Domain.EVENT_ID_METADATA_CHANGE, 23);
+  // Newer than the 9.0 API XML: values from libvirt 12.8 (scripts/data/newer-constants.json).
+  assert.equal(Domain.EVENT_ID_NIC_MAC_CHANGE, 27);
+  assert.equal(Domain.EVENT_ID_VCPU_REMOVED, 28);
+  assert.equal(Domain.EVENT_ID_CHANNEL_LIFECYCLE, 29);
+  assert.equal(Domain.EVENT_CHANNEL_LIFECYCLE_STATE_DISCONNECTED, 2);
   assert.equal(DomainSnapshot.CREATE_HALT, 8);
   assert.equal(DomainCheckpoint.CREATE_REDEFINE, 1);
   assert.equal(StorageVol.TYPE_FILE, 0);

@@ -5,8 +5,7 @@
 // graphics reload has certificates to reload.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { connect, VirtError, type Connection, type Domain } from "../../src/index.js";
-import type { ServerMessage } from "../../src/rpc/client.js";
+import { connect, Domain, VirtError, type Connection } from "../../src/index.js";
 import type { remote_typed_param } from "../../src/protocol/index.js";
 import { guestXml, uniqueGuestName } from "../helpers/live.js";
 import type { LibvirtDaemon } from "../helpers/versions.js";
@@ -14,7 +13,7 @@ import { daemonsOrSkip, EVENT_SINCE, hasSince, isUnknownProcedure, knowsProc } f
 
 const CHANNEL = "org.virtwire.versions.0";
 const AFFECT_CONFIG = 2;
-const CHANNEL_LIFECYCLE = 29;
+const CHANNEL_LIFECYCLE = Domain.EVENT_ID_CHANNEL_LIFECYCLE;
 
 interface Guest {
   d: LibvirtDaemon;
@@ -34,11 +33,9 @@ function guestsFor(t: Parameters<typeof daemonsOrSkip>[0]): Promise<Guest[]> {
       const conn = await connect(d.qemuUri);
       const g: Guest = { d, conn, dom: null as unknown as Domain, channelEvents: [] };
       if (hasSince(d, EVENT_SINCE.get(CHANNEL_LIFECYCLE)!)) {
-        // Event 29 is newer than the client's event table: registered on the wire.
-        const { callbackID } = await conn.call("connect_domain_event_callback_register_any", { eventID: CHANNEL_LIFECYCLE, dom: null });
-        conn.rpc.on("message", (m: ServerMessage) => {
-          const body = m.body as Record<string, unknown>;
-          if (m.name === "domain_event_callback_channel_lifecycle" && body["callbackID"] === callbackID) g.channelEvents.push(body);
+        // Through the typed API: the payload arrives as { channelName, state, reason } with a Domain.
+        await conn.domainEventRegisterAny(null, Domain.EVENT_ID_CHANNEL_LIFECYCLE, (_d, ev) => {
+          g.channelEvents.push({ channelName: ev.channelName, state: ev.state, reason: ev.reason, dom: { name: ev.dom.getName() } });
         });
       }
       const xml = guestXml({ name: uniqueGuestName(`v${d.label.replace(".", "")}`), boot: false, vnc: true, channel: CHANNEL });
@@ -137,6 +134,10 @@ test("channel lifecycle (event 29, 12.4+): the guest's start is reported for its
     const ev = g.channelEvents.find((e) => e["channelName"] === CHANNEL);
     assert.ok(ev, `${g.d.label}: no channel lifecycle event (${JSON.stringify(g.channelEvents)})`);
     // DISCONNECTED (2) for reason DOMAIN_STARTED (1): SeaBIOS never opens the port.
-    assert.deepEqual([ev["state"], ev["reason"], (ev["dom"] as { name: string }).name], [2, 1, g.dom.getName()]);
+    assert.deepEqual([ev["state"], ev["reason"], (ev["dom"] as { name: string }).name], [
+      Domain.EVENT_CHANNEL_LIFECYCLE_STATE_DISCONNECTED,
+      Domain.EVENT_CHANNEL_LIFECYCLE_REASON_DOMAIN_STARTED,
+      g.dom.getName(),
+    ]);
   }
 });
