@@ -197,3 +197,30 @@ test("error reports: context lines first, then libvirt's message", () => {
   assert.equal(r.code, 42);
   assert.equal(r.domain, 10);
 });
+
+test("events 28 and 29 (libvirt 12.4) print and list like the others", async () => {
+  const { describeEvent, eventJson } = await import("../../src/cli/commands/event.js");
+  const { EVENT_NAMES } = await import("../../src/cli/format/enums.js");
+  const { Domain, parseUri } = await import("../../src/index.js");
+  const { Connection } = await import("../../src/api/connection.js");
+  const { memoryPair, memoryTransport } = await import("../../src/transport/memory.js");
+  const { RpcClient } = await import("../../src/rpc/client.js");
+  const { REMOTE } = await import("../../src/protocol/generated/remote.js");
+  const rpc = new RpcClient(memoryTransport(memoryPair()[0]), { programs: [REMOTE], keepalive: false });
+  const conn = new Connection(rpc, parseUri("test:///default"), { readonly: false, callTimeout: 0, features: { keepalive: false } });
+  const dom = new Domain(conn, { name: "vm1", uuid: Buffer.alloc(16, 1), id: 3 });
+  assert.equal(EVENT_NAMES[Domain.EVENT_ID_VCPU_REMOVED], "vcpu-removed");
+  assert.equal(EVENT_NAMES[Domain.EVENT_ID_CHANNEL_LIFECYCLE], "channel-lifecycle");
+  assert.equal(describeEvent({ eventId: 28, dom, vcpuid: 2 }), "event 'vcpu-removed' for domain 'vm1': vcpuid: 2\n");
+  assert.equal(
+    describeEvent({ eventId: 29, dom, channelName: "org.qemu.guest_agent.0", state: 1, reason: 2 }),
+    "event 'channel-lifecycle' for domain 'vm1': channel: org.qemu.guest_agent.0 state: 'connected' reason: 'channel event'\n",
+  );
+  assert.deepEqual(eventJson({ eventId: 28, dom, vcpuid: 2 }), {
+    event: "vcpu-removed",
+    domain: "vm1",
+    uuid: "01010101-0101-0101-0101-010101010101",
+    vcpuid: 2,
+  });
+  rpc.destroy();
+});

@@ -93,6 +93,12 @@ export function describeEvent(ev: DomainEvent): string {
       return `event 'memory-device-size-change' for domain '${n}':\nalias: ${ev.alias}\nsize: ${ev.size}\n`;
     case 27:
       return `event 'nic-mac-change' for domain '${n}':\nalias: ${ev.alias}\noldMAC: ${ev.oldMAC}\nnewMAC: ${ev.newMAC}\n`;
+    // 28 and 29 (libvirt 12.4): no virsh of that age here to compare with; the
+    // channel states and reasons are the agent lifecycle's.
+    case 28:
+      return `event 'vcpu-removed' for domain '${n}': vcpuid: ${ev.vcpuid}\n`;
+    case 29:
+      return `event 'channel-lifecycle' for domain '${n}': channel: ${ev.channelName} state: '${or(AGENT_STATES, ev.state, "unsupported value")}' reason: '${or(AGENT_REASONS, ev.reason, "unsupported value")}'\n`;
     default:
       // reboot, control-error, pm-wakeup, pm-suspend, pm-suspend-disk
       return `event '${name}' for domain '${n}'\n`;

@@ -40,7 +40,7 @@ export const EVENT_NAMES: readonly string[] = [
   "block-job", "disk-change", "tray-change", "pm-wakeup", "pm-suspend", "balloon-change", "pm-suspend-disk",
   "device-removed", "block-job-2", "tunable", "agent-lifecycle", "device-added", "migration-iteration",
   "job-completed", "device-removal-failed", "metadata-change", "block-threshold", "memory-failure",
-  "memory-device-size-change", "nic-mac-change",
+  "memory-device-size-change", "nic-mac-change", "vcpu-removed", "channel-lifecycle",
 ];
 
 const LIFECYCLE = ["Defined", "Undefined", "Started", "Suspended", "Resumed", "Stopped", "Shutdown", "PMSuspended", "Crashed"];
