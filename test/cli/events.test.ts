@@ -63,7 +63,13 @@ test("one-shot event --domain --event with --json: the first event, then a summa
   const keeper = startVirtwire(["-c", URI, "event", "--all", "--loop"]);
   try {
     const defined = `event 'lifecycle' for domain '${name}': Defined Added`;
-    await repeatUntil(() => keeper.output().includes(defined), () => virtwire(["-q", "-c", URI, "define", xmlFile]), 30_000, "the keeper");
+    // A definition made after the keeper connected but before it registered is not
+    // reported, and a second one would fail: undefine first, so each try is seen anew.
+    const redefine = async () => {
+      await virtwire(["-q", "-c", URI, "undefine", name]);
+      return virtwire(["-q", "-c", URI, "define", xmlFile]);
+    };
+    await repeatUntil(() => keeper.output().includes(defined), redefine, 30_000, "the keeper");
     const one = startVirtwire(["-c", URI, "--json", "event", "--domain", name, "--event", "lifecycle"]);
     let exited = false;
     void one.done.then(() => (exited = true));
