@@ -27,6 +27,11 @@ export interface ServerFeatures {
 const FEATURE_REMOTE_EVENT_CALLBACK = 14;
 const FEATURE_REMOTE_CLOSE_CALLBACK = 15;
 
+/** CONNECT_SUPPORTS_FEATURE on a given engine (also before any Connection exists, during the open). */
+export async function askFeature(rpc: RpcClient, feature: number, opts?: CallOptions): Promise<boolean> {
+  return (await rpc.call<{ supported: number }>("connect_supports_feature", { feature }, opts)).supported !== 0;
+}
+
 type ProcName = keyof RemoteProcedures;
 type ArgsOf<K extends ProcName> = RemoteProcedures[K]["args"];
 type RetOf<K extends ProcName> = RemoteProcedures[K]["ret"];
@@ -91,9 +96,10 @@ export class Connection extends EventEmitter {
     }
     const rpc = this.rpc;
     if (this.featureProbe?.rpc === rpc) return this.featureProbe.promise;
-    const ask = async (feature: number): Promise<boolean> =>
-      (await rpc.call<{ supported: number }>("connect_supports_feature", { feature }, opts)).supported !== 0;
-    const promise = Promise.all([ask(FEATURE_REMOTE_EVENT_CALLBACK), ask(FEATURE_REMOTE_CLOSE_CALLBACK)]).then(
+    const promise = Promise.all([
+      askFeature(rpc, FEATURE_REMOTE_EVENT_CALLBACK, opts),
+      askFeature(rpc, FEATURE_REMOTE_CLOSE_CALLBACK, opts),
+    ]).then(
       ([eventCallback, closeCallback]) => {
         if (this.rpc === rpc) Object.assign(f, { eventCallback, closeCallback });
         return { keepalive: f.keepalive, eventCallback, closeCallback };

@@ -2,7 +2,8 @@ import type { RpcClient } from "../rpc/client.js";
 import { VirtError } from "../rpc/errors.js";
 import { serverName, type ParsedUri } from "../transport/uri.js";
 import type { ConnectOptions } from "./connect-options.js";
-import { asksForAuth, authenticateWith } from "./auth.js";
+import { asksForAuth, authenticate, authenticateWith } from "./auth.js";
+import { askFeature } from "./connection.js";
 
 // VIR_DRV_FEATURE_PROGRAM_KEEPALIVE
 const FEATURE_PROGRAM_KEEPALIVE = 10;
@@ -40,13 +41,12 @@ export async function openHandshake(
   const openArgs = { name: serverName(u), flags: (options.flags ?? 0) | (readonly ? CONNECT_RO : 0) };
   // Not asking keeps the server from pinging and timing us out.
   const probeKeepalive = (): Promise<boolean> =>
-    options.keepalive === false ? Promise.resolve(false) : supports(rpc, FEATURE_PROGRAM_KEEPALIVE, callOpts);
+    options.keepalive === false ? Promise.resolve(false) : askFeature(rpc, FEATURE_PROGRAM_KEEPALIVE, callOpts);
   const open = (): Promise<unknown> => rpc.call("connect_open", openArgs, callOpts);
   const key = `${readonly ? "ro" : "rw"} ${u.original}`;
 
   if (asksForAuth(u) || authFirst.has(key)) {
-    const { types } = await rpc.call<{ types: number[] }>("auth_list", undefined, callOpts);
-    await authenticateWith(rpc, u, options.auth, types, callOpts);
+    await authenticate(rpc, u, options.auth, callOpts);
     // The keepalive probe and the open leave in one write.
     const [keepalive] = await Promise.all([probeKeepalive(), open()]);
     return { keepalive };
@@ -71,9 +71,4 @@ export async function openHandshake(
     openRefused ? open() : Promise.resolve(),
   ]);
   return { keepalive };
-}
-
-async function supports(rpc: RpcClient, feature: number, opts: CallOpts): Promise<boolean> {
-  const r = await rpc.call<{ supported: number }>("connect_supports_feature", { feature }, opts);
-  return r.supported !== 0;
 }
