@@ -11,7 +11,6 @@ import {
 } from "../transport/sasl/index.js";
 import type { AuthOption, AuthRequest } from "./auth-types.js";
 import { lookupAuthFile, readAuthFile } from "./auth-file.js";
-import { localVirtError } from "./auth-errors.js";
 
 // Same as libvirt's REMOTE_AUTH_SASL_DATA_MAX.
 const SASL_DATA_MAX = 65536;
@@ -40,7 +39,7 @@ function fromReply(r: SaslReply): Buffer | null {
 // libvirt raises choice and credential failures in its remote driver
 // (domain REMOTE) and mechanism failures in its SASL session code (RPC).
 function authFailed(message: string, cause?: unknown, domain: number = VirtError.FROM_REMOTE): VirtError {
-  return localVirtError(VirtError.ERR_AUTH_FAILED, domain, `authentication failed: ${message}`, cause);
+  return VirtError.local(VirtError.ERR_AUTH_FAILED, domain, `authentication failed: ${message}`, cause);
 }
 
 /**

@@ -4,7 +4,6 @@ import { type ParsedUri, uriParam } from "../transport/uri.js";
 import { saslLayerTransport } from "../transport/sasl/index.js";
 import type { AuthOption } from "./auth-types.js";
 import { authenticateSasl } from "./auth-sasl.js";
-import { localVirtError } from "./auth-errors.js";
 
 // remote_auth_type
 const AUTH_NONE = 0;
@@ -12,7 +11,7 @@ const AUTH_SASL = 1;
 const AUTH_POLKIT = 2;
 
 function authError(message: string): VirtError {
-  return localVirtError(VirtError.ERR_AUTH_FAILED, VirtError.FROM_REMOTE, message);
+  return VirtError.local(VirtError.ERR_AUTH_FAILED, VirtError.FROM_REMOTE, message);
 }
 
 /** `?auth=`: "sasl", "sasl.MECH" or "polkit", as libvirt's remote driver reads it. */

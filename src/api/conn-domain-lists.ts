@@ -5,7 +5,6 @@ import { REMOTE_CONST } from "../protocol/generated/remote.js";
 import { checkCount } from "./domain/arg-checks.js";
 import { VirtError } from "../rpc/errors.js";
 
-const FROM_DOMAIN = 20;
 const LIST_MAX = REMOTE_CONST.REMOTE_DOMAIN_LIST_MAX;
 
 declare module "./connection.js" {
@@ -32,7 +31,7 @@ Connection.prototype.numOfDomains = async function (this: Connection, opts?: Cal
 };
 
 Connection.prototype.listDomainIds = async function (this: Connection, maxids: number, opts?: CallOptions) {
-  checkCount(FROM_DOMAIN, "maxids", maxids, LIST_MAX);
+  checkCount(VirtError.FROM_DOMAIN, "maxids", maxids, LIST_MAX);
   return (await this.call("connect_list_domains", { maxids }, opts)).ids;
 };
 
@@ -41,7 +40,7 @@ Connection.prototype.numOfDefinedDomains = async function (this: Connection, opt
 };
 
 Connection.prototype.listDefinedDomainNames = async function (this: Connection, maxnames: number, opts?: CallOptions) {
-  checkCount(FROM_DOMAIN, "maxnames", maxnames, LIST_MAX);
+  checkCount(VirtError.FROM_DOMAIN, "maxnames", maxnames, LIST_MAX);
   return (await this.call("connect_list_defined_domains", { maxnames }, opts)).names;
 };
 

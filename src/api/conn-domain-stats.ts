@@ -1,12 +1,12 @@
 import { Connection } from "./connection.js";
 import { Domain } from "./domain/handle.js";
 import type { CallOptions } from "../rpc/call-options.js";
+import { VirtError } from "../rpc/errors.js";
 import { decodeTypedParams, type TypedParams } from "./typed-params.js";
 import { REMOTE_CONST } from "../protocol/generated/remote.js";
 import { invalidArg } from "./domain/arg-checks.js";
 import { intArg } from "./validate.js";
 
-const FROM_DOMAIN = 20;
 const FROM_NONE = 0;
 
 /** One element of getAllDomainStats, as Sys::Virt's { dom, data } hash. */
@@ -36,11 +36,11 @@ Connection.prototype.getAllDomainStats = async function (
   opts?: CallOptions,
 ) {
   const doms = domains ?? [];
-  if (!Array.isArray(doms)) throw invalidArg(FROM_DOMAIN, "domains must be an array of Domain or null");
+  if (!Array.isArray(doms)) throw invalidArg(VirtError.FROM_DOMAIN, "domains must be an array of Domain or null");
   for (const d of doms) {
     // virDomainListGetStats demands domains of one connection: this one.
     if (!(d instanceof Domain) || d.conn !== this) {
-      throw invalidArg(FROM_DOMAIN, "domains must all be Domain handles of this connection");
+      throw invalidArg(VirtError.FROM_DOMAIN, "domains must all be Domain handles of this connection");
     }
   }
   const r = await this.call("connect_get_all_domain_stats", { doms: doms.map((d) => d.ref), stats, flags }, opts);

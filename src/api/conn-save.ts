@@ -1,9 +1,8 @@
 import { Connection } from "./connection.js";
 import type { CallOptions } from "../rpc/call-options.js";
+import { VirtError } from "../rpc/errors.js";
 import { planSave, type SaveParams } from "./domain/save.js";
 import { absolutePath } from "./domain/arg-checks.js";
-
-const FROM_DOMAIN = 20;
 
 declare module "./connection.js" {
   interface Connection {
@@ -42,11 +41,11 @@ Connection.prototype.restoreDomain = async function (
 };
 
 Connection.prototype.getSaveImageXmlDescription = async function (this: Connection, file: string, flags = 0, opts?: CallOptions) {
-  const f = absolutePath(FROM_DOMAIN, "file", file);
+  const f = absolutePath(VirtError.FROM_DOMAIN, "file", file);
   return (await this.call("domain_save_image_get_xml_desc", { file: f, flags }, opts)).xml;
 };
 
 Connection.prototype.defineSaveImageXml = async function (this: Connection, file: string, xml: string, flags = 0, opts?: CallOptions) {
-  const f = absolutePath(FROM_DOMAIN, "file", file);
+  const f = absolutePath(VirtError.FROM_DOMAIN, "file", file);
   await this.call("domain_save_image_define_xml", { file: f, dxml: xml, flags }, opts);
 };

@@ -73,7 +73,8 @@ export async function connect(uri?: string | null, options: ConnectOptions = {})
   const callOpts = { signal };
   try {
     const { keepalive } = await openHandshake(rpc, parsed, options, callOpts);
-    if (keepalive && options.keepalive !== false) rpc.startKeepalive();
+    // Never true with keepalive: false (no probe is sent then).
+    if (keepalive) rpc.startKeepalive();
     const conn = new Connection(rpc, parsed, {
       readonly,
       callTimeout: options.callTimeout ?? 0,

@@ -51,7 +51,8 @@ export class Connection extends EventEmitter {
    * connection a round trip).
    */
   readonly features: ServerFeatures;
-  private featureProbe: { rpc: RpcClient; promise: Promise<Required<ServerFeatures>> } | null = null;
+  // The probe in flight on the current engine (adoptRpc clears it).
+  private featureProbe: Promise<Required<ServerFeatures>> | null = null;
   private readonly callTimeout: number;
   private readonly readonlyFlag: boolean;
   /** @internal set by close(): a socket close from then on is the client's doing */
@@ -95,7 +96,7 @@ export class Connection extends EventEmitter {
       return Promise.resolve(f as Required<ServerFeatures>);
     }
     const rpc = this.rpc;
-    if (this.featureProbe?.rpc === rpc) return this.featureProbe.promise;
+    if (this.featureProbe) return this.featureProbe;
     const promise = Promise.all([
       askFeature(rpc, FEATURE_REMOTE_EVENT_CALLBACK, opts),
       askFeature(rpc, FEATURE_REMOTE_CLOSE_CALLBACK, opts),
@@ -106,11 +107,11 @@ export class Connection extends EventEmitter {
       },
       (err: unknown) => {
         // A failed probe (cancelled, connection lost) is asked again next time.
-        if (this.featureProbe?.promise === promise) this.featureProbe = null;
+        if (this.featureProbe === promise) this.featureProbe = null;
         throw err;
       },
     );
-    this.featureProbe = { rpc, promise };
+    this.featureProbe = promise;
     return promise;
   }
 

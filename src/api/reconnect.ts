@@ -113,13 +113,12 @@ export function enableReconnect(conn: Connection, reopen: Reopen, options: Recon
       clearTimeout(t);
       attemptAbort = null;
       if (stopped) return;
+      const error = err instanceof Error ? err : new Error(String(err));
       if (attempt >= o.maxAttempts) {
-        const error = err instanceof Error ? err : new Error(String(err));
         conn.emit("reconnectFailed", { attempts: attempt, error } satisfies ReconnectFailedInfo);
         finish(error);
       } else {
         const delay = schedule(attempt + 1);
-        const error = err instanceof Error ? err : new Error(String(err));
         conn.emit("reconnectAttemptFailed", { attempt, error, nextDelayMs: delay } satisfies ReconnectAttemptFailedInfo);
       }
       return;

@@ -5,8 +5,6 @@
 // sent, and never throws anything else whatever the value (a Symbol included).
 import { VirtError } from "../rpc/errors.js";
 
-const ERR_INVALID_ARG = 8;
-
 /** A short printable form of any value; never throws. */
 export function show(v: unknown): string {
   switch (typeof v) {
@@ -27,7 +25,7 @@ export function show(v: unknown): string {
 
 /** VIR_ERR_INVALID_ARG raised locally in error domain `domain` (0 none, 20 domain, ...). */
 export function invalidArgument(domain: number, message: string): VirtError {
-  return VirtError.local(ERR_INVALID_ARG, domain, `invalid argument: ${message}`);
+  return VirtError.local(VirtError.ERR_INVALID_ARG, domain, `invalid argument: ${message}`);
 }
 
 /** true/false (or 1/0, as C callers pass): the wire's int 1/0. */

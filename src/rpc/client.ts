@@ -166,7 +166,7 @@ export class RpcClient extends EventEmitter {
     return this.callBound(bp, args, opts) as Promise<R>;
   }
 
-  /** Call any bound procedure; optional `onSerial` registers a stream before the CALL leaves. */
+  /** Call any bound procedure; an optional `sink` is routed the stream before the CALL leaves. */
   callBound(bp: BoundProcedure, args: unknown, opts?: CallOptions, sink?: StreamSink): Promise<unknown> {
     if (this.closedWith) return Promise.reject(this.closedWith);
     // Bad options would otherwise half-register the call (a signal without addEventListener).
@@ -185,7 +185,7 @@ export class RpcClient extends EventEmitter {
       return Promise.reject(err);
     }
     return new Promise<unknown>((resolve, reject) => {
-      const p = new PendingCall(serial, bp.program.def.prog, bp.def.name, bp.retCodec, resolve, reject);
+      const p = new PendingCall(serial, bp.program.def.prog, bp.def.num, bp.def.name, bp.retCodec, resolve, reject);
       this.pending.set(serial, p);
       if (sink) {
         this.streams.set(serial, sink);
@@ -352,7 +352,7 @@ export class RpcClient extends EventEmitter {
     try {
       // A reply names the procedure it answers; another one means a misrouted
       // serial, whose body could even decode as this call's result.
-      if (this.programs.get(h.prog)?.procedure(h.proc)?.def.name !== p.procName) {
+      if (h.proc !== p.proc) {
         throw new ProtocolError("REPLY_MISMATCH", `${p.procName}: reply for serial ${h.serial} carries procedure ${h.proc}`);
       }
       if (h.status === Status.OK) {
@@ -368,8 +368,7 @@ export class RpcClient extends EventEmitter {
     } catch (err) {
       p.reject(err);
     }
-    const sink = this.streams.get(h.serial);
-    if (sink) this.streams.delete(h.serial);
+    this.streams.delete(h.serial);
   }
 
   /** Decode a remote_error payload into a VirtError (or a ProtocolError if it is malformed). */

@@ -52,21 +52,12 @@ class VirtErrorClass extends Error {
     this.net = e.net?.name ?? null;
   }
 
-  /** Build a VirtError raised on the client side (libvirt does the same for local checks). */
-  static local(code: number, domain: number, message: string): VirtErrorClass {
-    return new VirtErrorClass({
-      code,
-      domain,
-      message,
-      level: 2,
-      dom: null,
-      str1: null,
-      str2: null,
-      str3: null,
-      int1: 0,
-      int2: 0,
-      net: null,
-    });
+  /** Build a VirtError raised on the client side (libvirt does the same for local checks), keeping its cause. */
+  static local(code: number, domain: number, message: string, cause?: unknown): VirtErrorClass {
+    return new VirtErrorClass(
+      { code, domain, message, level: 2, dom: null, str1: null, str2: null, str3: null, int1: 0, int2: 0, net: null },
+      cause === undefined ? undefined : { cause },
+    );
   }
 }
 

@@ -6,6 +6,8 @@ import type { CallOptions } from "./call-options.js";
 export class PendingCall {
   readonly serial: number;
   readonly prog: number;
+  /** Procedure number, which the reply must carry. */
+  readonly proc: number;
   readonly procName: string;
   readonly retCodec: Codec | null;
   private resolveFn: (v: unknown) => void;
@@ -18,6 +20,7 @@ export class PendingCall {
   constructor(
     serial: number,
     prog: number,
+    proc: number,
     procName: string,
     retCodec: Codec | null,
     resolve: (v: unknown) => void,
@@ -25,6 +28,7 @@ export class PendingCall {
   ) {
     this.serial = serial;
     this.prog = prog;
+    this.proc = proc;
     this.procName = procName;
     this.retCodec = retCodec;
     this.resolveFn = resolve;

@@ -169,7 +169,7 @@ export class RpcStream extends Duplex implements StreamSink {
         return;
       }
       default:
-        this.failLocally(new Error(`stream packet with unknown status ${h.status}`));
+        this.destroy(new Error(`stream packet with unknown status ${h.status}`));
     }
   }
 
@@ -273,18 +273,18 @@ export class RpcStream extends Duplex implements StreamSink {
 
   private onHole(payload: Buffer): void {
     const codec = holeCodec(this.bp);
-    if (!codec) return this.failLocally(new Error("stream hole received but the protocol table has no virNetStreamHole"));
+    if (!codec) {
+      this.destroy(new Error("stream hole received but the protocol table has no virNetStreamHole"));
+      return;
+    }
     let hole: { length: bigint; flags: number };
     try {
       hole = codec.decode(payload) as { length: bigint; flags: number };
     } catch (err) {
-      return this.failLocally(err as Error);
+      this.destroy(err as Error);
+      return;
     }
     this.emit("hole", { length: hole.length, flags: hole.flags, offset: this.received } satisfies StreamHole);
-  }
-
-  private failLocally(err: Error): void {
-    this.destroy(err);
   }
 
   /** Empty STREAM/ERROR; the route stays until the server confirms (late data is dropped). */
