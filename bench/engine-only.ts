@@ -11,6 +11,7 @@ import { Connection, Domain, parseUri } from "../src/index.js";
 import { RpcClient } from "../src/rpc/client.js";
 import { REMOTE } from "../src/protocol/generated/remote.js";
 import { KEEPALIVE } from "../src/protocol/generated/keepalive.js";
+import { loopUntil } from "./measure.js";
 
 const procNum = (name: string): number => {
   const p = REMOTE.procedures.find((x) => x.name === name);
@@ -66,18 +67,7 @@ async function main(): Promise<void> {
   });
   const dom = new Domain(conn, { name: "test", uuid: Buffer.alloc(16, 1), id: 1 });
   const call = op === "info" ? () => dom.getInfo() : () => conn.getVersion();
-  const run = async (seconds: number): Promise<number> => {
-    const deadline = performance.now() + seconds * 1000;
-    let n = 0;
-    const worker = async () => {
-      while (performance.now() < deadline) {
-        await call();
-        n++;
-      }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, inflight) }, worker));
-    return n;
-  };
+  const run = (seconds: number): Promise<number> => loopUntil(call, inflight, seconds);
   await run(1);
   const c0 = process.cpuUsage();
   const t0 = performance.now();

@@ -5,17 +5,9 @@ import type { LatencyResult, ThroughputResult } from "./results.js";
 
 export type Op = () => Promise<unknown>;
 
-/** Run `op` until the deadline: sequentially (inflight 0) or from N concurrent workers. Returns calls done. */
-async function loopUntil(op: Op, inflight: number, seconds: number): Promise<number> {
+/** Run `op` until the deadline: sequentially (inflight 0, one worker) or from N concurrent workers. Returns calls done. */
+export async function loopUntil(op: Op, inflight: number, seconds: number): Promise<number> {
   const deadline = performance.now() + seconds * 1000;
-  if (inflight === 0) {
-    let n = 0;
-    while (performance.now() < deadline) {
-      await op();
-      n++;
-    }
-    return n;
-  }
   const worker = async (): Promise<number> => {
     let n = 0;
     while (performance.now() < deadline) {
@@ -24,7 +16,7 @@ async function loopUntil(op: Op, inflight: number, seconds: number): Promise<num
     }
     return n;
   };
-  const counts = await Promise.all(Array.from({ length: inflight }, worker));
+  const counts = await Promise.all(Array.from({ length: Math.max(1, inflight) }, worker));
   return counts.reduce((a, b) => a + b, 0);
 }
 

@@ -109,9 +109,8 @@ async function main(): Promise<void> {
   const emb = clients.has("embedded") ? await openVirtwire(embRun, EMBEDDED_URI) : null;
   if (emb) embRun.version = "virtwire in-process test driver (client and server CPU in one process)";
 
-  await vw?.prime(o.quick ? 0.3 : 1);
-  await bp?.prime(o.quick ? 0.3 : 1);
-  await emb?.prime(o.quick ? 0.3 : 1);
+  const inProcess = [vw, bp, emb].filter((b): b is VirtwireBench => b !== null);
+  for (const b of inProcess) await b.prime(o.quick ? 0.3 : 1);
 
   // Clients take turns within each round of each case, so a load spike from
   // elsewhere hits them alike; the rounds of a case are summed.
@@ -121,14 +120,15 @@ async function main(): Promise<void> {
     iterations: Math.max(1, Math.round(o.iterations / o.rounds)),
   };
   const record = (run: ClientRun, id: string, r: CaseResult): void => void run.results.set(id, mergeResults(run.results.get(id), r));
+  type Turn = { run: ClientRun; go: () => Promise<void> };
   for (const c of cases) {
-    const turns: { run: ClientRun; go: () => Promise<void> }[] = [];
-    if (vw && clients.has("virtwire")) {
-      turns.push({ run: vwRun, go: async () => record(vwRun, c.id, await vw.run(c, { ...roundOpts, daemonPid })) });
-    }
-    if (bp) {
-      turns.push({ run: bpRun, go: async () => record(bpRun, c.id, await bp.run(c, { ...roundOpts, daemonPid })) });
-    }
+    const own = (run: ClientRun, bench: VirtwireBench, pid: number | null): Turn => ({
+      run,
+      go: async () => record(run, c.id, await bench.run(c, { ...roundOpts, daemonPid: pid })),
+    });
+    const turns: Turn[] = [];
+    if (vw && clients.has("virtwire")) turns.push(own(vwRun, vw, daemonPid));
+    if (bp) turns.push(own(bpRun, bp, daemonPid));
     for (const [peer, run] of peerRuns) {
       if (run.unavailable || !peer.supports(c)) continue;
       turns.push({
@@ -142,9 +142,7 @@ async function main(): Promise<void> {
         },
       });
     }
-    if (emb) {
-      turns.push({ run: embRun, go: async () => record(embRun, c.id, await emb.run(c, { ...roundOpts, daemonPid: null })) });
-    }
+    if (emb) turns.push(own(embRun, emb, null));
     for (let round = 0; round < o.rounds; round++) {
       for (const t of turns) {
         if (t.run.errors.has(c.id)) continue;
@@ -162,9 +160,7 @@ async function main(): Promise<void> {
       if (r) log(`${c.label} [${t.run.label}]: ${summary(r)}`);
     }
   }
-  await vw?.close();
-  await bp?.close();
-  await emb?.close();
+  for (const b of inProcess) await b.close();
 
   const runs = [vwRun, bpRun, ...peerRuns.values(), embRun].filter((r) => clients.has(r.id));
   if (!vw && !emb) {

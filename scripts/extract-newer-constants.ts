@@ -6,21 +6,16 @@
 // Only facts are kept (macro name, value, the libvirt version they come from).
 import { readFileSync, writeFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
-import { DEFAULT_API_XML, DEFAULT_NAMES, DEFAULT_NEWER_VALUES, parseApiXml, resolve, type ConstValue } from "./gen-constants.js";
+import {
+  DEFAULT_API_XML,
+  DEFAULT_NAMES,
+  DEFAULT_NEWER_VALUES,
+  parseApiXml,
+  resolve,
+  toJsonValue,
+  type NewerConstants,
+} from "./gen-constants.js";
 import type { SysVirtNames } from "./extract-sysvirt-names.js";
-
-/** Values of macros the base libvirt lacks, from a newer libvirt-api.xml. */
-export interface NewerConstants {
-  version: string;
-  /** macro -> value; 64-bit values as {"big": "decimal"}, strings as {"str": "..."} (read by gen-constants' readNewer) */
-  values: Record<string, number | { big: string } | { str: string }>;
-}
-
-export function toJsonValue(v: ConstValue): NewerConstants["values"][string] {
-  if (typeof v === "bigint") return { big: v.toString() };
-  if (typeof v === "string") return { str: v };
-  return v;
-}
 
 function main(argv: string[]): void {
   const [newerPath, basePath = DEFAULT_API_XML, outPath = DEFAULT_NEWER_VALUES] = argv;

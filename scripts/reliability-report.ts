@@ -44,10 +44,10 @@ function fuzzSection(f: FuzzReport): string {
       .join(", ");
     return `| ${k} | ${n(s.inputs)} | ${n(s.accepted)} | ${n(s.roundTrips)} | ${rej} | ${ms(s.maxNs)} | ${n(s.largestAlloc)} |`;
   });
-  const buckets = ["<10 µs", "<100 µs", "<1 ms", "<10 ms", "<100 ms", ">=100 ms"];
+  const time = (ns: number): string => (ns < 1_000_000 ? `${ns / 1000} µs` : `${ns / 1_000_000} ms`);
+  const buckets = [...BUCKET_LIMITS_NS.map((ns) => `<${time(ns)}`), `>=${time(BUCKET_LIMITS_NS.at(-1)!)}`];
   const all = (["decode", "frame", "framePayload", "engine"] as const).map((k) => f.result[k].timeBuckets);
   const bucketRow = buckets.map((b, i) => `${b}: ${n(all.reduce((a, x) => a + x[i]!, 0))}`).join(", ");
-  void BUCKET_LIMITS_NS;
   const worstReplay = Math.max(...(f.slowReplays ?? []).map((r) => r.replayNs), 0);
   return `## 1. Fuzzing
 
