@@ -7,7 +7,7 @@ import { locateTlsFiles } from "./tls-pki.js";
 import { openTls, TLS_PORT } from "./tls.js";
 import { openSsh } from "./ssh.js";
 import type { SshProxy } from "./ssh-command.js";
-import { SYSTEM_RUN_DIR } from "./unix-path.js";
+import { SYSTEM_RUN_DIR, sessionRunDir } from "./unix-path.js";
 
 /** A 0/1 URI flag (libvirt parses an integer; anything but 0 is true). */
 export function uriFlag(u: ParsedUri, key: string): boolean {
@@ -37,10 +37,7 @@ export function remoteSocketPath(u: ParsedUri, readonly: boolean, env: NodeJS.Pr
   const explicit = uriParam(u, "socket");
   if (explicit !== undefined) return explicit;
   const mode = uriParam(u, "mode") ?? "legacy";
-  if (u.path === "/session") {
-    const rt = env["XDG_RUNTIME_DIR"] ?? join(env["HOME"] ?? "/", ".cache");
-    return join(rt, "libvirt", "libvirt-sock");
-  }
+  if (u.path === "/session") return join(sessionRunDir(env), "libvirt-sock");
   const base = mode === "direct" && u.driver !== "test" ? `virt${u.driver}d-sock` : "libvirt-sock";
   return join(SYSTEM_RUN_DIR, readonly ? `${base}-ro` : base);
 }

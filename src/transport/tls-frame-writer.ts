@@ -1,5 +1,7 @@
 import { Duplex } from "node:stream";
 
+const NO_BYTES = Buffer.alloc(0);
+
 /**
  * Writes to a TLS socket so that no TLS record holds bytes of two RPC
  * frames. libvirtd (9.0) reads one frame, then waits for its socket to
@@ -14,7 +16,7 @@ export class TlsFrameWriter extends Duplex {
   /** Bytes of the current frame not yet written (0: at a frame boundary). */
   private frameLeft = 0;
   /** A length word split across writes (only when a caller cuts frames up). */
-  private header: Buffer = Buffer.alloc(0);
+  private header: Buffer = NO_BYTES;
   private readonly onData = (chunk: Buffer): void => {
     if (!this.push(chunk)) this.socket.pause();
   };
@@ -80,8 +82,12 @@ export class TlsFrameWriter extends Duplex {
           off = chunk.length;
           break;
         }
-        const len = Buffer.concat([this.header, chunk.subarray(off, off + need)]).readUInt32BE(0);
-        this.header = Buffer.alloc(0);
+        // Usually the whole length word is in this chunk: read it in place.
+        const len =
+          this.header.length === 0
+            ? chunk.readUInt32BE(off)
+            : Buffer.concat([this.header, chunk.subarray(off, off + need)]).readUInt32BE(0);
+        this.header = NO_BYTES;
         // The length word counts itself; anything shorter is not a frame, pass it through as one piece.
         this.frameLeft = Math.max(len, 4) - 4;
         off += need;

@@ -5,6 +5,11 @@ import { uriParam, UriError } from "./uri.js";
 
 export const SYSTEM_RUN_DIR = "/var/run/libvirt";
 
+/** A session daemon's run directory: $XDG_RUNTIME_DIR/libvirt, else ~/.cache/libvirt. */
+export function sessionRunDir(env: NodeJS.ProcessEnv): string {
+  return join(env["XDG_RUNTIME_DIR"] ?? join(env["HOME"] ?? "/", ".cache"), "libvirt");
+}
+
 /** Drivers served by a modular daemon virt<driver>d. */
 const MODULAR: Record<string, string> = {
   qemu: "virtqemud",
@@ -51,8 +56,7 @@ export function unixSocketFor(
   const session = u.path === "/session" || (uid !== 0 && u.path !== "/system");
   let dir: string;
   if (session) {
-    const rt = env["XDG_RUNTIME_DIR"] ?? join(env["HOME"] ?? "/", ".cache");
-    dir = join(rt, "libvirt");
+    dir = sessionRunDir(env);
   } else {
     dir = opts.runDir ?? SYSTEM_RUN_DIR;
   }

@@ -21,7 +21,8 @@ export const RC4_CIPHERS: Readonly<Record<string, { keyBytes: number; ssf: numbe
   "rc4-40": { keyBytes: 5, ssf: 40 },
 };
 
-function md5(...parts: (Buffer | string)[]): Buffer {
+/** MD5 of the parts in order (DIGEST-MD5 hashes everything this way). */
+export function md5(...parts: (Buffer | string)[]): Buffer {
   const h = createHash("md5");
   for (const p of parts) h.update(p);
   return h.digest();

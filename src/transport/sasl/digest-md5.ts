@@ -1,7 +1,7 @@
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { randomBytes, timingSafeEqual } from "node:crypto";
 import { SaslError, type SaslClientMechanism, type SaslCredentials, type SecurityLayer } from "./mechanism.js";
 import { parseDirectives, quote, tokens } from "./digest-parse.js";
-import { DigestConfLayer, RC4_CIPHERS } from "./digest-layer.js";
+import { DigestConfLayer, RC4_CIPHERS, md5 } from "./digest-layer.js";
 
 /** Largest packet we accept, announced as maxbuf (libvirt's client uses the same 64 KiB). */
 export const OWN_MAXBUF = 65536;
@@ -22,12 +22,6 @@ export interface DigestOptions {
   cnonce?: string;
 }
 
-function md5(...parts: (Buffer | string)[]): Buffer {
-  const h = createHash("md5");
-  for (const p of parts) h.update(p);
-  return h.digest();
-}
-
 /**
  * Text for H(username:realm:password): ISO-8859-1 bytes when every
  * character fits, UTF-8 otherwise (RFC 2831 2.1.2.1, as Cyrus does).
@@ -40,7 +34,6 @@ function hashText(s: string): Buffer {
 /** DIGEST-MD5 (RFC 2831), client side, with the RC4 confidentiality layer. */
 export class DigestMd5Mechanism implements SaslClientMechanism {
   readonly name = "DIGEST-MD5";
-  readonly maxSsf = 128;
   private state: "initial" | "started" | "sent-response" | "done" = "initial";
   private expectedRspauth = "";
   private layer: SecurityLayer | null = null;

@@ -27,8 +27,6 @@ export interface SecurityLayer {
 export interface SaslClientMechanism {
   /** IANA name as the server lists it (SCRAM-SHA-256, DIGEST-MD5, ...). */
   readonly name: string;
-  /** Largest security strength this mechanism can offer (0: no layer). */
-  readonly maxSsf: number;
   /** Initial response for AUTH_SASL_START; null sends the wire's nil flag. */
   start(): Promise<Buffer | null>;
   /** Answer one server challenge (null: the server sent nil); null answers nil. */

@@ -3,7 +3,6 @@ import type { SaslClientMechanism, SaslCredentials, SecurityLayer } from "./mech
 /** PLAIN (RFC 4616): one message, authzid empty. Only for links already private (TLS). */
 export class PlainMechanism implements SaslClientMechanism {
   readonly name = "PLAIN";
-  readonly maxSsf = 0;
   private done = false;
 
   constructor(private readonly creds: SaslCredentials) {}

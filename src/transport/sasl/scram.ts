@@ -33,7 +33,6 @@ function attributes(msg: string): Map<string, string> {
  */
 export class ScramMechanism implements SaslClientMechanism {
   readonly name: string;
-  readonly maxSsf = 0;
   private readonly hash: Hash;
   private readonly digestLen: number;
   private readonly clientNonce: string;
