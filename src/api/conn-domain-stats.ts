@@ -7,8 +7,6 @@ import { REMOTE_CONST } from "../protocol/generated/remote.js";
 import { invalidArg } from "./domain/arg-checks.js";
 import { intArg } from "./validate.js";
 
-const FROM_NONE = 0;
-
 /** One element of getAllDomainStats, as Sys::Virt's { dom, data } hash. */
 export interface DomainStatsRecord {
   dom: Domain;
@@ -48,11 +46,11 @@ Connection.prototype.getAllDomainStats = async function (
 };
 
 Connection.prototype.getNodeCellsFreeMemory = async function (this: Connection, start: number, end: number, opts?: CallOptions) {
-  intArg(FROM_NONE, "start", start, 0, 0x7fffffff);
-  intArg(FROM_NONE, "end", end, 0, 0x7fffffff);
+  intArg(VirtError.FROM_NONE, "start", start, 0, 0x7fffffff);
+  intArg(VirtError.FROM_NONE, "end", end, 0, 0x7fffffff);
   const maxcells = end - start + 1;
   if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || maxcells < 1 || maxcells > REMOTE_CONST.REMOTE_NODE_MAX_CELLS) {
-    throw invalidArg(FROM_NONE, `cells must satisfy 0 <= start <= end < start + ${REMOTE_CONST.REMOTE_NODE_MAX_CELLS}, got ${start}..${end}`);
+    throw invalidArg(VirtError.FROM_NONE, `cells must satisfy 0 <= start <= end < start + ${REMOTE_CONST.REMOTE_NODE_MAX_CELLS}, got ${start}..${end}`);
   }
   return (await this.call("node_get_cells_free_memory", { startCell: start, maxcells }, opts)).cells;
 };

@@ -6,8 +6,6 @@ import { DomainSnapshot as SnapshotConstants } from "../protocol/generated/const
 import { checkCount } from "./domain/arg-checks.js";
 import { VirtError } from "../rpc/errors.js";
 
-const FROM_DOMAIN_SNAPSHOT = 35;
-
 /**
  * maxnames to send for the snapshot ListNames calls. libvirtd (9.0 and
  * later, every driver) counts past maxnames while filling the names array and
@@ -16,8 +14,25 @@ const FROM_DOMAIN_SNAPSHOT = 35;
  * the oldest servers) and trim the answer to the caller's maxnames here.
  */
 export function snapshotNamesRequest(maxnames: number): number {
-  checkCount(FROM_DOMAIN_SNAPSHOT, "maxnames", maxnames, REMOTE_CONST.REMOTE_DOMAIN_SNAPSHOT_LIST_MAX);
+  checkCount(VirtError.FROM_DOMAIN_SNAPSHOT, "maxnames", maxnames, REMOTE_CONST.REMOTE_DOMAIN_SNAPSHOT_LIST_MAX);
   return Math.max(maxnames, 1024);
+}
+
+/**
+ * Look each listed name up, skipping names deleted between the listing and
+ * the lookup (a VirtError), as Sys::Virt's list_snapshots and
+ * list_child_snapshots do.
+ */
+export async function lookupEach<T>(names: readonly string[], lookup: (name: string) => Promise<T>): Promise<T[]> {
+  const out: T[] = [];
+  for (const name of names) {
+    try {
+      out.push(await lookup(name));
+    } catch (err) {
+      if (!(err instanceof VirtError)) throw err;
+    }
+  }
+  return out;
 }
 
 /**
@@ -67,17 +82,10 @@ class DomainSnapshotClass extends MomentHandle {
   async listChildSnapshots(opts?: CallOptions): Promise<DomainSnapshotClass[]> {
     const n = await this.numOfChildSnapshots(0, opts);
     const names = await this.listChildSnapshotNames(n, 0, opts);
-    const out: DomainSnapshotClass[] = [];
-    for (const name of names) {
-      try {
-        const r = await this.domain.conn.call("domain_snapshot_lookup_by_name", { dom: this.domain.ref, name, flags: 0 }, opts);
-        out.push(new DomainSnapshotClass(this.domain, r.snap.name));
-      } catch (err) {
-        // Deleted between the listing and the lookup: skip it, as Sys::Virt does.
-        if (!(err instanceof VirtError)) throw err;
-      }
-    }
-    return out;
+    return lookupEach(names, async (name) => {
+      const r = await this.domain.conn.call("domain_snapshot_lookup_by_name", { dom: this.domain.ref, name, flags: 0 }, opts);
+      return new DomainSnapshotClass(this.domain, r.snap.name);
+    });
   }
 
   /** flags: DomainSnapshot.LIST_*. */

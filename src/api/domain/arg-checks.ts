@@ -4,11 +4,9 @@
 import { resolve } from "node:path";
 import { VirtError } from "../../rpc/errors.js";
 
-const ERR_INVALID_ARG = 8;
-
 /** VIR_ERR_INVALID_ARG raised locally, in the error domain of the API called (Domain: 20). */
 export function invalidArg(domain: number, message: string): VirtError {
-  return VirtError.local(ERR_INVALID_ARG, domain, `invalid argument: ${message}`);
+  return VirtError.local(VirtError.ERR_INVALID_ARG, domain, `invalid argument: ${message}`);
 }
 
 /** A list size ("maxnames") the protocol can carry: an integer in 0..max. */

@@ -5,8 +5,6 @@ import { VirtError } from "../../rpc/errors.js";
 import { REMOTE_CONST } from "../../protocol/generated/remote.js";
 import { str, u32, u64 } from "./tuning-args.js";
 
-const ERR_RPC = 39;
-const FROM_REMOTE = 13;
 const PEEK_MAX: number = REMOTE_CONST.REMOTE_DOMAIN_BLOCK_PEEK_BUFFER_MAX;
 
 declare module "./handle.js" {
@@ -37,11 +35,11 @@ Domain.prototype.blockPeek = async function (
   const f = u32("flags", flags);
   // libvirt's remote driver refuses this before sending, with these words.
   if (n > PEEK_MAX) {
-    throw VirtError.local(ERR_RPC, FROM_REMOTE, `block peek request too large for remote protocol, ${n} > ${PEEK_MAX}`);
+    throw VirtError.local(VirtError.ERR_RPC, VirtError.FROM_REMOTE, `block peek request too large for remote protocol, ${n} > ${PEEK_MAX}`);
   }
   const r = await this.conn.call("domain_block_peek", { dom: this.ref, path: p, offset: off, size: n, flags: f }, opts);
   if (r.buffer.length !== n) {
-    throw VirtError.local(ERR_RPC, FROM_REMOTE, "returned buffer is not same size as requested");
+    throw VirtError.local(VirtError.ERR_RPC, VirtError.FROM_REMOTE, "returned buffer is not same size as requested");
   }
   return r.buffer;
 };

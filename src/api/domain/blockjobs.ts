@@ -24,9 +24,6 @@ export const BLOCK_COPY_PARAMS: ParamTable = {
   [C.BLOCK_COPY_BUF_SIZE]: ParamType.ULLONG,
 };
 
-const ERR_INVALID_ARG = 8;
-const FROM_DOMAIN = 20;
-
 // Flags of virDomainBlockRebase that only make sense for a copy job.
 const COPY_ONLY_FLAGS =
   C.BLOCK_REBASE_SHALLOW | C.BLOCK_REBASE_REUSE_EXT | C.BLOCK_REBASE_COPY_RAW | C.BLOCK_REBASE_COPY_DEV;
@@ -84,9 +81,9 @@ Domain.prototype.blockRebase = async function (
   const f = u32("flags", flags);
   // The same checks (and words: no "invalid argument:" prefix) as libvirt's virDomainBlockRebase.
   if ((f & C.BLOCK_REBASE_COPY) !== 0) {
-    if (b === null) throw VirtError.local(ERR_INVALID_ARG, FROM_DOMAIN, "base in virDomainBlockRebase must not be NULL");
+    if (b === null) throw VirtError.local(VirtError.ERR_INVALID_ARG, VirtError.FROM_DOMAIN, "base in virDomainBlockRebase must not be NULL");
   } else if ((f & COPY_ONLY_FLAGS) !== 0) {
-    throw VirtError.local(ERR_INVALID_ARG, FROM_DOMAIN, "use of flags requires a copy job");
+    throw VirtError.local(VirtError.ERR_INVALID_ARG, VirtError.FROM_DOMAIN, "use of flags requires a copy job");
   }
   await this.conn.call("domain_block_rebase", { dom: this.ref, path: p, base: b, bandwidth: bw, flags: f }, opts);
 };

@@ -5,20 +5,16 @@
 import type { Connection } from "../connection.js";
 import { VirtError } from "../../rpc/errors.js";
 
-const ERR_INTERNAL_ERROR = 1;
-const ERR_NO_SUPPORT = 3;
-const FROM_RPC = 7;
-
 /** The error for `api` (a virDomain* name) that would send (or receive) descriptors on `conn`. */
 export function fdPassingError(conn: Connection, api: string, direction: "send" | "receive"): VirtError {
   const kind = conn.rpc.transportInfo.kind;
   if (kind !== "unix" && kind !== "memory") {
     const verb = direction === "send" ? "Sending" : "Receiving";
-    return VirtError.local(ERR_INTERNAL_ERROR, FROM_RPC, `internal error: ${verb} file descriptors is not supported on this socket`);
+    return VirtError.local(VirtError.ERR_INTERNAL_ERROR, VirtError.FROM_RPC, `internal error: ${verb} file descriptors is not supported on this socket`);
   }
   return VirtError.local(
-    ERR_NO_SUPPORT,
-    FROM_RPC,
+    VirtError.ERR_NO_SUPPORT,
+    VirtError.FROM_RPC,
     `this function is not supported by the connection driver: ${api}: ` +
       `virtwire cannot ${direction} file descriptors (Node.js sockets have no SCM_RIGHTS support)`,
   );

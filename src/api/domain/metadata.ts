@@ -1,8 +1,7 @@
 import { Domain } from "./handle.js";
 import type { CallOptions } from "../../rpc/call-options.js";
 import { optString } from "./arg-checks.js";
-
-const FROM_DOMAIN = 20;
+import { VirtError } from "../../rpc/errors.js";
 
 declare module "./handle.js" {
   interface Domain {
@@ -27,7 +26,7 @@ declare module "./handle.js" {
 }
 
 Domain.prototype.getMetadata = async function (this: Domain, type: number, uri: string | null = null, flags = 0, opts?: CallOptions) {
-  const u = optString(FROM_DOMAIN, "uri", uri);
+  const u = optString(VirtError.FROM_DOMAIN, "uri", uri);
   return (await this.conn.call("domain_get_metadata", { dom: this.ref, type, uri: u, flags }, opts)).metadata;
 };
 
@@ -43,9 +42,9 @@ Domain.prototype.setMetadata = async function (
   const args = {
     dom: this.ref,
     type,
-    metadata: optString(FROM_DOMAIN, "metadata", metadata),
-    key: optString(FROM_DOMAIN, "key", key),
-    uri: optString(FROM_DOMAIN, "uri", uri),
+    metadata: optString(VirtError.FROM_DOMAIN, "metadata", metadata),
+    key: optString(VirtError.FROM_DOMAIN, "key", key),
+    uri: optString(VirtError.FROM_DOMAIN, "uri", uri),
     flags,
   };
   await this.conn.call("domain_set_metadata", args, opts);

@@ -16,28 +16,23 @@ export const Feature = {
   PARAMS: 13,
 } as const;
 
-const ERR_NO_SUPPORT = 3;
-const ERR_INVALID_ARG = 8;
-const ERR_ARGUMENT_UNSUPPORTED = 74;
-const FROM_DOMAIN = 20;
-
 export function supports(conn: Connection, feature: number, opts?: CallOptions): Promise<boolean> {
   return conn.supportsFeature(feature, opts);
 }
 
 /** virReportUnsupportedError from inside `fn`. */
 export function noSupport(fn: string): VirtError {
-  return VirtError.local(ERR_NO_SUPPORT, FROM_DOMAIN, `this function is not supported by the connection driver: ${fn}`);
+  return VirtError.local(VirtError.ERR_NO_SUPPORT, VirtError.FROM_DOMAIN, `this function is not supported by the connection driver: ${fn}`);
 }
 
 /** VIR_ERR_ARGUMENT_UNSUPPORTED, with libvirt's prefix. */
 export function argUnsupported(message: string): VirtError {
-  return VirtError.local(ERR_ARGUMENT_UNSUPPORTED, FROM_DOMAIN, `argument unsupported: ${message}`);
+  return VirtError.local(VirtError.ERR_ARGUMENT_UNSUPPORTED, VirtError.FROM_DOMAIN, `argument unsupported: ${message}`);
 }
 
 /** virReportInvalidArg: libvirt reports these words without a prefix. */
 export function invalidArg(message: string): VirtError {
-  return VirtError.local(ERR_INVALID_ARG, FROM_DOMAIN, message);
+  return VirtError.local(VirtError.ERR_INVALID_ARG, VirtError.FROM_DOMAIN, message);
 }
 
 /** VIR_EXCLUSIVE_FLAGS on the two storage-copy flags. */

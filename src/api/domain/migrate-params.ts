@@ -75,10 +75,6 @@ export function getULLong(list: readonly remote_typed_param[], field: string): b
   return 0n;
 }
 
-export function has(list: readonly remote_typed_param[], field: string): boolean {
-  return list.some((p) => p.field === field);
-}
-
 /** virTypedParamsReplaceString: replace the field's entry in place, or append one. */
 export function replaceString(list: readonly remote_typed_param[], field: string, value: string): remote_typed_param[] {
   const entry: remote_typed_param = { field, value: { type: ParamType.STRING, s: value } };

@@ -21,10 +21,6 @@ import { Feature, supports } from "./migrate-checks.js";
 import { getString, getULLong, replaceString } from "./migrate-params.js";
 import { abortable, cancelOf, type Cancel } from "./migrate-abort.js";
 
-const FROM_QEMU = 10;
-const ERR_OPERATION_FAILED = 9;
-const ERR_MIGRATE_FINISH_OK = 93;
-const STATE_PAUSED = 3;
 const EMPTY = Buffer.alloc(0);
 
 /** One of the two procedure families; each step returns what the next needs. */
@@ -161,7 +157,7 @@ async function sequence(
   cancel.check();
   const begun = await steps.begin(flags | protection);
   try {
-    if ((await steps.state()) === STATE_PAUSED) flags |= C.MIGRATE_PAUSED;
+    if ((await steps.state()) === C.STATE_PAUSED) flags |= C.MIGRATE_PAUSED;
   } catch {
     // libvirt ignores a failed state query here.
   }
@@ -219,8 +215,8 @@ async function sequence(
   }
   // A FINISH that reports why the guest died on the destination explains a
   // generic "operation failed" from PERFORM better (libvirt does the same).
-  if (cancelled && ddom === null && isVirt(origErr, FROM_QEMU, (c) => c === ERR_OPERATION_FAILED)) {
-    if (isVirt(finishErr, FROM_QEMU, (c) => c !== ERR_MIGRATE_FINISH_OK)) origErr = null;
+  if (cancelled && ddom === null && isVirt(origErr, VirtError.FROM_QEMU, (c) => c === VirtError.ERR_OPERATION_FAILED)) {
+    if (isVirt(finishErr, VirtError.FROM_QEMU, (c) => c !== VirtError.ERR_MIGRATE_FINISH_OK)) origErr = null;
   }
   cancelled = ddom === null ? 1 : 0;
   if (origErr === null) origErr = finishErr;

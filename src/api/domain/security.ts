@@ -1,4 +1,5 @@
 import { Domain } from "./handle.js";
+import { charsToString } from "../connection.js";
 import type { CallOptions } from "../../rpc/call-options.js";
 import { VirtError } from "../../rpc/errors.js";
 import { decodeTypedParams, encodeTypedParams, type TypedParams } from "../typed-params.js";
@@ -16,9 +17,7 @@ export interface SecurityLabel {
 
 /** The wire label is a char array that includes C's terminating NUL. */
 function toLabel(l: { label: number[]; enforcing: number }): SecurityLabel {
-  const raw = Buffer.from(l.label);
-  const end = raw.indexOf(0);
-  return { label: raw.subarray(0, end === -1 ? raw.length : end).toString("utf8"), enforcing: l.enforcing };
+  return { label: charsToString(l.label), enforcing: l.enforcing };
 }
 
 declare module "./handle.js" {

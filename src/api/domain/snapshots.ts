@@ -1,7 +1,6 @@
 import { Domain } from "./handle.js";
 import type { CallOptions } from "../../rpc/call-options.js";
-import { DomainSnapshot, snapshotNamesRequest } from "../snapshot.js";
-import { VirtError } from "../../rpc/errors.js";
+import { DomainSnapshot, lookupEach, snapshotNamesRequest } from "../snapshot.js";
 
 declare module "./handle.js" {
   interface Domain {
@@ -33,16 +32,7 @@ Domain.prototype.listSnapshotNames = async function (this: Domain, maxnames: num
 
 Domain.prototype.listSnapshots = async function (this: Domain, opts?: CallOptions) {
   const names = await this.listSnapshotNames(await this.numOfSnapshots(0, opts), 0, opts);
-  const out: DomainSnapshot[] = [];
-  for (const name of names) {
-    try {
-      out.push(await this.getSnapshotByName(name, opts));
-    } catch (err) {
-      // Deleted between the listing and the lookup: skip it, as Sys::Virt does.
-      if (!(err instanceof VirtError)) throw err;
-    }
-  }
-  return out;
+  return lookupEach(names, (name) => this.getSnapshotByName(name, opts));
 };
 
 Domain.prototype.listAllSnapshots = async function (this: Domain, flags = 0, opts?: CallOptions) {
