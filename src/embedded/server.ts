@@ -87,7 +87,7 @@ class Connection implements EmbeddedServer {
   private readonly: boolean;
   private unsubscribe: (() => void) | null = null;
   private readonly state: ConnState = { callbacks: [], closeCallback: false };
-  private eventQueue: Buffer[] = [];
+  private eventQueue: { frame: Buffer; info: SendInfo }[] = [];
   private flushScheduled = false;
   private stalled = false;
   private done = false;
@@ -300,9 +300,9 @@ class Connection implements EmbeddedServer {
       }
     }
     for (const [proc, type, value] of out) {
-      const h: Header = { prog: Program.REMOTE, vers: PROGRAM_VERSION, proc, type: MessageType.MESSAGE, serial: 0, status: Status.OK };
-      const frame = encodeFrame(h, codecFor(REMOTE.types, type).encode(value));
-      this.eventQueue.push(frame);
+      const header: Header = { prog: Program.REMOTE, vers: PROGRAM_VERSION, proc, type: MessageType.MESSAGE, serial: 0, status: Status.OK };
+      const frame = encodeFrame(header, codecFor(REMOTE.types, type).encode(value));
+      this.eventQueue.push({ frame, info: { header, kind: "event", procedure: REMOTE_PROCS.get(proc)?.name ?? null } });
     }
     if (this.eventQueue.length && !this.flushScheduled) {
       this.flushScheduled = true;
@@ -315,10 +315,9 @@ class Connection implements EmbeddedServer {
     this.flushScheduled = false;
     const q = this.eventQueue;
     this.eventQueue = [];
-    for (const f of q) {
+    for (const e of q) {
       if (this.done) return;
-      const header = { prog: Program.REMOTE, vers: PROGRAM_VERSION, proc: f.readInt32BE(12), type: MessageType.MESSAGE, serial: 0, status: Status.OK };
-      this.send(f, { header, kind: "event", procedure: REMOTE_PROCS.get(header.proc)?.name ?? null });
+      this.send(e.frame, e.info);
     }
   }
 

@@ -182,3 +182,8 @@ export function requireFlag(required: string, by: string, domain: number, fn: st
 export function apiArgErr(fn: string, arg: string, rule: string, domain: number = ErrDomain.DOMAIN): VirError {
   return argErr(domain, fn, arg, `${arg} in ${fn} ${rule}`);
 }
+
+/** A read-only connection asking for secure details (flag 1, VIR_*_XML_SECURE) is refused, as libvirt does. */
+export function denySecure(ro: boolean, flags: number, fn: string, domain: number = ErrDomain.DOMAIN): void {
+  if (ro && flags & 1) throw virErr(ErrCode.OPERATION_DENIED, domain, `${fn} with secure flag`);
+}

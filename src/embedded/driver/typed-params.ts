@@ -55,7 +55,3 @@ export function validateParams(params: readonly TypedParam[], spec: Record<strin
 /** Getters drop string parameters unless the caller set VIR_TYPED_PARAM_STRING_OKAY. */
 export const TYPED_PARAM_STRING_OKAY = 4;
 
-export function findParam(params: readonly TypedParam[], field: string): TypedParam | undefined {
-  for (const p of params) if (p.field === field) return p;
-  return undefined;
-}

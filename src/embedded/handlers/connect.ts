@@ -2,10 +2,10 @@
 import type { HandlerTable } from "./types.js";
 import * as node from "../driver/ops/node.js";
 import * as L from "../driver/ops/lifecycle.js";
+import { MAX_VCPUS } from "../driver/ops/cpu-memory.js";
 import { apiArgErr, ErrDomain, unknownCauseErr, unsetErr } from "../driver/errors.js";
 import { charsOf, fixedChars, fromRef, paramsToWire, toRef } from "../convert.js";
 
-const MAX_VCPUS = 32;
 
 function nonNegative(v: number, what: string, fn: string): void {
   if (v < 0) throw apiArgErr(fn, what, "must be zero or greater", ErrDomain.NONE);

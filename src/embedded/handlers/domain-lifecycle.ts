@@ -2,16 +2,12 @@
 import type { HandlerTable } from "./types.js";
 import * as L from "../driver/ops/lifecycle.js";
 import * as S from "../driver/ops/save.js";
-import { apiArgErr, argErr, ErrCode, ErrDomain, virErr } from "../driver/errors.js";
+import { apiArgErr, argErr, denySecure, ErrCode, ErrDomain, virErr } from "../driver/errors.js";
 import { fromRef, toRef } from "../convert.js";
 import type { DomRef } from "../driver/domain-obj.js";
 
 /** Reply with the handle libvirt would hand back (id as cached, updated on start). */
 const dom = (r: DomRef) => ({ dom: fromRef(r) });
-
-function denySecure(ro: boolean, flags: number, fn: string, domain: number = ErrDomain.DOMAIN): void {
-  if (ro && flags & 1) throw virErr(ErrCode.OPERATION_DENIED, domain, `${fn} with secure flag`);
-}
 
 export const domainLifecycleHandlers: HandlerTable = {
   domain_lookup_by_name: (ctx, a) => dom(L.lookupByName(ctx.hv, a.name)),

@@ -2,7 +2,7 @@
 import type { HandlerTable } from "./types.js";
 import * as SN from "../driver/ops/snapshots.js";
 import * as CK from "../driver/ops/checkpoints.js";
-import { ErrCode, ErrDomain, virErr } from "../driver/errors.js";
+import { denySecure, ErrCode, ErrDomain, virErr } from "../driver/errors.js";
 import { toRef } from "../convert.js";
 import type { remote_nonnull_domain } from "../../protocol/generated/remote-types.js";
 
@@ -18,9 +18,7 @@ export const momentHandlers: HandlerTable = {
     return { snap: snap(r.halted ? { ...a.dom, id: -1 } : a.dom, r.name) };
   },
   domain_snapshot_get_xml_desc: (ctx, a) => {
-    if (ctx.readonly && a.flags & 1) {
-      throw virErr(ErrCode.OPERATION_DENIED, ErrDomain.DOMAIN_SNAPSHOT, "virDomainSnapshotGetXMLDesc with secure flag");
-    }
+    denySecure(ctx.readonly, a.flags, "virDomainSnapshotGetXMLDesc", ErrDomain.DOMAIN_SNAPSHOT);
     return { xml: SN.snapshotXml(ctx.hv, toRef(a.snap.dom), a.snap.name, a.flags) };
   },
   domain_snapshot_num: (ctx, a) => ({ num: SN.snapshotList(ctx.hv, toRef(a.dom), a.flags, "testDomainSnapshotNum").length }),
@@ -63,9 +61,7 @@ export const momentHandlers: HandlerTable = {
     checkpoint: snap(a.dom, CK.checkpointCreate(ctx.hv, toRef(a.dom), a.xml_desc, a.flags)),
   }),
   domain_checkpoint_get_xml_desc: (ctx, a) => {
-    if (ctx.readonly && a.flags & 1) {
-      throw virErr(ErrCode.OPERATION_DENIED, ErrDomain.DOMAIN_CHECKPOINT, "virDomainCheckpointGetXMLDesc with secure flag");
-    }
+    denySecure(ctx.readonly, a.flags, "virDomainCheckpointGetXMLDesc", ErrDomain.DOMAIN_CHECKPOINT);
     return { xml: CK.checkpointXml(ctx.hv, toRef(a.checkpoint.dom), a.checkpoint.name, a.flags) };
   },
   domain_list_all_checkpoints: (ctx, a) => {

@@ -6,6 +6,7 @@ import type { Hypervisor } from "../hypervisor.js";
 import type { DiskDevice, NetDevice } from "../xml/domain-def.js";
 import { TYPED_PARAM_STRING_OKAY, tp, type TypedParam } from "../typed-params.js";
 import { checkActive } from "./lifecycle.js";
+import { diskByName, findNet } from "./params.js";
 
 const nowUs = () => BigInt(Date.now()) * 1000n;
 
@@ -164,17 +165,11 @@ export function interfaceAddresses(hv: Hypervisor, ref: DomRef, source: number, 
   });
 }
 
-function diskIndex(def: { devices: readonly { kind: string }[] }, path: string): DiskDevice | undefined {
-  return (def.devices as readonly (DiskDevice | { kind: string })[]).find(
-    (d): d is DiskDevice => d.kind === "disk" && ((d as DiskDevice).dst === path || (d as DiskDevice).src === path),
-  );
-}
-
 export function blockStats(hv: Hypervisor, ref: DomRef, path: string) {
   if (path === "") throw testErr.opUnsupported("summary statistics are not supported yet");
   const obj = hv.obj(ref);
   checkActive(obj);
-  if (!diskIndex(obj.def, path)) throw testErr.invalidArg(`invalid path: ${path}`);
+  if (!diskByName(obj.def, path)) throw testErr.invalidArg(`invalid path: ${path}`);
   const s = nowUs();
   return { rd_req: s / 10n, rd_bytes: s / 20n, wr_req: s / 30n, wr_bytes: s / 40n, errs: s / 2000000n };
 }
@@ -182,9 +177,7 @@ export function blockStats(hv: Hypervisor, ref: DomRef, path: string) {
 export function interfaceStats(hv: Hypervisor, ref: DomRef, device: string) {
   const obj = hv.obj(ref);
   checkActive(obj);
-  const mac = device.toLowerCase();
-  const net = obj.def.devices.find((d): d is NetDevice => d.kind === "interface" && (d.ifname === device || d.mac === mac));
-  if (!net) throw virErr(ErrCode.INVALID_ARG, ErrDomain.DOMAIN, `'${device}' is not a known interface`);
+  findNet(obj.def, device);
   const s = nowUs();
   return {
     rx_bytes: s / 10n,
@@ -201,7 +194,7 @@ export function interfaceStats(hv: Hypervisor, ref: DomRef, device: string) {
 export function blockInfo(hv: Hypervisor, ref: DomRef, path: string, flags: number) {
   checkFlags(flags, 0, "testDomainGetBlockInfo");
   const obj = hv.obj(ref);
-  const disk = diskIndex(obj.def, path);
+  const disk = diskByName(obj.def, path);
   if (!disk) throw testErr.invalidArg(`invalid path ${path} not assigned to domain`);
   if (disk.src === null) throw testErr.invalidArg(`disk '${path}' does not currently have a source assigned`);
   return { capacity: 1099506450432n, allocation: 1099511627776n, physical: 1099511627776n };

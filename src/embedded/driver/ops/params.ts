@@ -166,7 +166,8 @@ export function setBlkioParams(hv: Hypervisor, ref: DomRef, params: readonly Typ
   }
 }
 
-function findNet(def: DomainDef, device: string): NetDevice {
+/** The interface named by target device or MAC, or INVALID_ARG as the test driver reports it. */
+export function findNet(def: DomainDef, device: string): NetDevice {
   const mac = device.toLowerCase();
   const n = def.devices.find((d): d is NetDevice => d.kind === "interface" && (d.mac === mac || d.ifname === device));
   if (!n) throw virErr(ErrCode.INVALID_ARG, ErrDomain.DOMAIN, `'${device}' is not a known interface`);
@@ -214,7 +215,8 @@ export function setInterfaceParams(hv: Hypervisor, ref: DomRef, device: string, 
   else if (outSpecified) net.bandwidth.out = null;
 }
 
-function diskByName(def: DomainDef, path: string): DiskDevice | undefined {
+/** The disk whose target or source is `path`. */
+export function diskByName(def: DomainDef, path: string): DiskDevice | undefined {
   return def.devices.find((d): d is DiskDevice => d.kind === "disk" && (d.dst === path || (d.src !== null && d.src === path)));
 }
 

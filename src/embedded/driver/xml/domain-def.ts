@@ -200,10 +200,6 @@ export function copyDef(d: DomainDef): DomainDef {
   return structuredClone(d);
 }
 
-export function totalVcpus(d: DomainDef): number {
-  return d.vcpuCurrent;
-}
-
 /** The order libvirt formats <devices> children in. */
 export const DEVICE_ORDER = [
   "emulator", "disk", "controller", "lease", "filesystem", "interface", "smartcard", "serial",
