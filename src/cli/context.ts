@@ -70,10 +70,6 @@ export class Ctx {
     if (s) this.io.stderr.write(s);
   }
 
-  checkInterrupted(): void {
-    if (this.signal.aborted) throw new Interrupted();
-  }
-
   /** The connection, opened on first use (commands like help never connect). */
   conn(): Promise<Connection> {
     if (!this.connP) {
@@ -88,11 +84,6 @@ export class Ctx {
       });
     }
     return this.connP;
-  }
-
-  /** Whether a connection was opened (so it needs closing). */
-  get connected(): boolean {
-    return this.connP !== null;
   }
 
   async close(): Promise<void> {

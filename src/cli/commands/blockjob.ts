@@ -9,9 +9,9 @@ import { Domain as C } from "../../protocol/generated/constants.js";
 import { VirtError } from "../../rpc/errors.js";
 import { CliError, withContext } from "../errors.js";
 import { blockJobName } from "../format/enums.js";
-import { fixed, prettyCapacity } from "../format/values.js";
+import { prettyBytes } from "../format/values.js";
 import { BlockJobWaiter, virshProgressLine } from "../progress.js";
-import { parseScaled } from "../scaled.js";
+import { scaledOption } from "../scaled.js";
 import { xmlEscape } from "./specs.js";
 
 const PATH = { name: "path", type: "string", required: true, help: "fully-qualified path of disk" } as const;
@@ -22,8 +22,7 @@ function bandwidth(a: Args, bytes: boolean): bigint {
   const text = a.str("bandwidth");
   if (text === undefined) return 0n;
   if (/^\d+$/.test(text)) return BigInt(text);
-  const v = parseScaled(text, 1n, ULONG_MAX);
-  if (v === null) throw new CliError(`Scaled numeric value '${text}' for <--bandwidth> option is malformed or out of range`);
+  const v = scaledOption("--bandwidth", text, 1n, ULONG_MAX);
   return bytes ? v : v >> 20n;
 }
 
@@ -157,10 +156,7 @@ export const blockjob: CommandDef = {
     // The progress part goes to stderr, as virsh prints it.
     if (!ctx.json) ctx.printErr(virshProgressLine(blockJobName(info.type), info.end - info.cur, info.end));
     let t = "";
-    if (speed) {
-      const p = prettyCapacity(speed);
-      t += `    Bandwidth limit: ${speed} bytes/s (${fixed(p.value, 3)} ${p.unit}/s)`;
-    }
+    if (speed) t += `    Bandwidth limit: ${speed} bytes/s (${prettyBytes(speed)}/s)`;
     return out(json, `${t}\n`);
   },
 };

@@ -1,6 +1,6 @@
 // attach-device and detach-device.
 import type { CommandDef } from "../command.js";
-import { DOMAIN, dom, out, readTextFile } from "../command.js";
+import { AFFECT, DOMAIN, affectFlags, dom, out, readTextFile } from "../command.js";
 import type { Args } from "../args.js";
 import type { Ctx } from "../context.js";
 import type { Domain } from "../../api/domain/handle.js";
@@ -12,51 +12,47 @@ const OPTIONS: readonly OptSpec[] = [
   DOMAIN,
   { name: "file", type: "string", required: true, help: "XML file" },
   { name: "persistent", type: "bool", help: "make live change persistent" },
-  { name: "config", type: "bool", help: "affect next boot" },
-  { name: "live", type: "bool", help: "affect running domain" },
-  { name: "current", type: "bool", help: "affect current domain" },
+  ...AFFECT,
 ];
 
 /** --persistent means --config, plus --live when the domain runs. */
 async function deviceFlags(ctx: Ctx, a: Args, d: Domain): Promise<number> {
   a.exclusive("persistent", "current");
-  a.exclusive("current", "live");
-  a.exclusive("current", "config");
-  let flags: number = C.AFFECT_CURRENT;
-  if (a.bool("config") || a.bool("persistent")) flags |= C.AFFECT_CONFIG;
-  if (a.bool("live")) flags |= C.AFFECT_LIVE;
-  if (a.bool("persistent") && (await d.isActive(ctx.call))) flags |= C.AFFECT_LIVE;
+  let flags = affectFlags(a);
+  if (a.bool("persistent")) {
+    flags |= C.AFFECT_CONFIG;
+    if (await d.isActive(ctx.call)) flags |= C.AFFECT_LIVE;
+  }
   return flags;
 }
 
-export const attachDevice: CommandDef = {
-  name: "attach-device",
-  group: "domain",
-  help: "attach device from an XML file",
-  desc: "Attach device from an XML <file>.",
-  options: OPTIONS,
-  async run(ctx, a) {
-    const d = await dom(ctx, a);
-    const flags = await deviceFlags(ctx, a, d);
-    const file = a.req("file");
-    const xml = await readTextFile(file);
-    await withContext(`Failed to attach device from ${file}`, d.attachDevice(xml, flags, ctx.call));
-    return out({ name: d.getName(), file, attached: true }, ctx.extra("Device attached successfully\n"));
-  },
-};
+/** attach-device and detach-device differ only in their words and the call. */
+function deviceCommand(
+  verb: "attach" | "detach",
+  desc: string,
+  call: (d: Domain, xml: string, flags: number, ctx: Ctx) => Promise<void>,
+): CommandDef {
+  return {
+    name: `${verb}-device`,
+    group: "domain",
+    help: `${verb} device from an XML file`,
+    desc,
+    options: OPTIONS,
+    async run(ctx, a) {
+      const d = await dom(ctx, a);
+      const flags = await deviceFlags(ctx, a, d);
+      const file = a.req("file");
+      const xml = await readTextFile(file);
+      await withContext(`Failed to ${verb} device from ${file}`, call(d, xml, flags, ctx));
+      return out({ name: d.getName(), file, [`${verb}ed`]: true }, ctx.extra(`Device ${verb}ed successfully\n`));
+    },
+  };
+}
 
-export const detachDevice: CommandDef = {
-  name: "detach-device",
-  group: "domain",
-  help: "detach device from an XML file",
-  desc: "Detach device from an XML <file>",
-  options: OPTIONS,
-  async run(ctx, a) {
-    const d = await dom(ctx, a);
-    const flags = await deviceFlags(ctx, a, d);
-    const file = a.req("file");
-    const xml = await readTextFile(file);
-    await withContext(`Failed to detach device from ${file}`, d.detachDevice(xml, flags, ctx.call));
-    return out({ name: d.getName(), file, detached: true }, ctx.extra("Device detached successfully\n"));
-  },
-};
+export const attachDevice = deviceCommand("attach", "Attach device from an XML <file>.", (d, xml, flags, ctx) =>
+  d.attachDevice(xml, flags, ctx.call),
+);
+
+export const detachDevice = deviceCommand("detach", "Detach device from an XML <file>", (d, xml, flags, ctx) =>
+  d.detachDevice(xml, flags, ctx.call),
+);

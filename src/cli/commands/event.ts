@@ -20,11 +20,10 @@ import {
   blockJobStatusName,
   lifecycleDetail,
   lifecycleName,
+  pick,
 } from "../format/enums.js";
 import { eventTimestamp, paramValueRaw } from "../format/values.js";
 import { toJson } from "../json.js";
-
-const or = (table: readonly string[], n: number, fallback: string): string => table[n] ?? fallback;
 
 /** The line(s) virsh prints for one event. */
 export function describeEvent(ev: DomainEvent): string {
@@ -36,25 +35,25 @@ export function describeEvent(ev: DomainEvent): string {
     case 2:
       return `event 'rtc-change' for domain '${n}': ${ev.utcoffset}\n`;
     case 3:
-      return `event 'watchdog' for domain '${n}': ${or(WATCHDOG_ACTIONS, ev.action, "unknown")}\n`;
+      return `event 'watchdog' for domain '${n}': ${pick(WATCHDOG_ACTIONS, ev.action, "unknown")}\n`;
     case 4:
-      return `event 'io-error' for domain '${n}': ${ev.srcPath} (${ev.devAlias}) ${or(IO_ERROR_ACTIONS, ev.action, "unknown")}\n`;
+      return `event 'io-error' for domain '${n}': ${ev.srcPath} (${ev.devAlias}) ${pick(IO_ERROR_ACTIONS, ev.action, "unknown")}\n`;
     case 5: {
       let s =
-        `event 'graphics' for domain '${n}': ${or(GRAPHICS_PHASES, ev.phase, "unknown")} ` +
-        `local[${or(GRAPHICS_FAMILIES, ev.local.family, "unknown")} ${ev.local.node} ${ev.local.service}] ` +
-        `remote[${or(GRAPHICS_FAMILIES, ev.remote.family, "unknown")} ${ev.remote.node} ${ev.remote.service}] ${ev.authScheme}\n`;
+        `event 'graphics' for domain '${n}': ${pick(GRAPHICS_PHASES, ev.phase, "unknown")} ` +
+        `local[${pick(GRAPHICS_FAMILIES, ev.local.family, "unknown")} ${ev.local.node} ${ev.local.service}] ` +
+        `remote[${pick(GRAPHICS_FAMILIES, ev.remote.family, "unknown")} ${ev.remote.node} ${ev.remote.service}] ${ev.authScheme}\n`;
       for (const id of ev.subject) s += `\t${id.type}=${id.name}\n`;
       return s;
     }
     case 6:
-      return `event 'io-error' for domain '${n}': ${ev.srcPath} (${ev.devAlias}) ${or(IO_ERROR_ACTIONS, ev.action, "unknown")} due to ${ev.reason}\n`;
+      return `event 'io-error' for domain '${n}': ${ev.srcPath} (${ev.devAlias}) ${pick(IO_ERROR_ACTIONS, ev.action, "unknown")} due to ${ev.reason}\n`;
     case 8:
       return `event '${name}' for domain '${n}': ${blockJobName(ev.type)} for ${ev.path} ${blockJobStatusName(ev.status)}\n`;
     case 16:
       return `event '${name}' for domain '${n}': ${blockJobName(ev.type)} for ${ev.disk} ${blockJobStatusName(ev.status)}\n`;
     case 9:
-      return `event 'disk-change' for domain '${n}' disk ${ev.devAlias}: ${ev.oldSrcPath ?? "(null)"} -> ${ev.newSrcPath ?? "(null)"}: ${or(DISK_CHANGE_REASONS, ev.reason, "unknown")}\n`;
+      return `event 'disk-change' for domain '${n}' disk ${ev.devAlias}: ${ev.oldSrcPath ?? "(null)"} -> ${ev.newSrcPath ?? "(null)"}: ${pick(DISK_CHANGE_REASONS, ev.reason, "unknown")}\n`;
     case 10:
       return `event 'tray-change' for domain '${n}' disk ${ev.devAlias}: ${ev.reason === 0 ? "opened" : ev.reason === 1 ? "closed" : "unknown"}\n`;
     case 13:
@@ -67,7 +66,7 @@ export function describeEvent(ev: DomainEvent): string {
       return s;
     }
     case 18:
-      return `event 'agent-lifecycle' for domain '${n}': state: '${or(AGENT_STATES, ev.state, "unsupported value")}' reason: '${or(AGENT_REASONS, ev.reason, "unsupported value")}'\n`;
+      return `event 'agent-lifecycle' for domain '${n}': state: '${pick(AGENT_STATES, ev.state, "unsupported value")}' reason: '${pick(AGENT_REASONS, ev.reason, "unsupported value")}'\n`;
     case 19:
       return `event 'device-added' for domain '${n}': ${ev.devAlias}\n`;
     case 20:
@@ -80,13 +79,13 @@ export function describeEvent(ev: DomainEvent): string {
     case 22:
       return `event 'device-removal-failed' for domain '${n}': ${ev.devAlias}\n`;
     case 23:
-      return `event 'metadata-change' for domain '${n}': type ${or(METADATA_TYPES, ev.type, "unsupported value")}, uri ${ev.nsuri ?? "(null)"}\n`;
+      return `event 'metadata-change' for domain '${n}': type ${pick(METADATA_TYPES, ev.type, "unsupported value")}, uri ${ev.nsuri ?? "(null)"}\n`;
     case 24:
       return `event 'block-threshold' for domain '${n}': dev: ${ev.dev}(${ev.path ?? "(null)"}) ${ev.threshold} ${ev.excess}\n`;
     case 25:
       return (
-        `event 'memory-failure' for domain '${n}':\nrecipient: ${or(MEMORY_FAILURE_RECIPIENTS, ev.recipient, "unsupported value")}\n` +
-        `action: ${or(MEMORY_FAILURE_ACTIONS, ev.action, "unsupported value")}\n` +
+        `event 'memory-failure' for domain '${n}':\nrecipient: ${pick(MEMORY_FAILURE_RECIPIENTS, ev.recipient, "unsupported value")}\n` +
+        `action: ${pick(MEMORY_FAILURE_ACTIONS, ev.action, "unsupported value")}\n` +
         `flags:\n\taction required: ${ev.flags & 1 ? 1 : 0}\n\trecursive: ${ev.flags & 2 ? 1 : 0}\n`
       );
     case 26:
@@ -98,7 +97,7 @@ export function describeEvent(ev: DomainEvent): string {
     case 28:
       return `event 'vcpu-removed' for domain '${n}': vcpuid: ${ev.vcpuid}\n`;
     case 29:
-      return `event 'channel-lifecycle' for domain '${n}': channel: ${ev.channelName} state: '${or(AGENT_STATES, ev.state, "unsupported value")}' reason: '${or(AGENT_REASONS, ev.reason, "unsupported value")}'\n`;
+      return `event 'channel-lifecycle' for domain '${n}': channel: ${ev.channelName} state: '${pick(AGENT_STATES, ev.state, "unsupported value")}' reason: '${pick(AGENT_REASONS, ev.reason, "unsupported value")}'\n`;
     default:
       // reboot, control-error, pm-wakeup, pm-suspend, pm-suspend-disk
       return `event '${name}' for domain '${n}'\n`;

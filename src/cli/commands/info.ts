@@ -7,8 +7,8 @@ import { stateName, reasonName } from "../format/enums.js";
 import { cpuSeconds, labelled } from "../format/values.js";
 import { securityModel } from "../node-extras.js";
 
-/** A boolean query whose failure virsh shows as "unknown". */
-async function maybe(p: Promise<boolean>): Promise<boolean | null> {
+/** A query whose failure virsh shows as "unknown" (null here). */
+async function maybe<T>(p: Promise<T>): Promise<T | null> {
   try {
     return await p;
   } catch (err) {
@@ -32,12 +32,7 @@ export const dominfo: CommandDef = {
     const osType = await d.getOsType(ctx.call);
     const info = await d.getInfo(ctx.call);
     const persistent = await maybe(d.isPersistent(ctx.call));
-    let autostart: boolean | null = null;
-    try {
-      autostart = await d.getAutostart(ctx.call);
-    } catch (err) {
-      if (!(err instanceof VirtError)) throw err;
-    }
+    const autostart = await maybe(d.getAutostart(ctx.call));
     const managedSave = await maybe(d.hasManagedSaveImage(0, ctx.call));
     const sec = await securityModel(conn, ctx.call);
     let label: { label: string; enforcing: boolean } | null = null;
@@ -45,12 +40,7 @@ export const dominfo: CommandDef = {
       const l = await d.getSecurityLabel(ctx.call);
       if (l.label) label = { label: l.label, enforcing: l.enforcing !== 0 };
     }
-    let messages: string[] = [];
-    try {
-      messages = await d.getMessages(0, ctx.call);
-    } catch (err) {
-      if (!(err instanceof VirtError)) throw err;
-    }
+    const messages = (await maybe(d.getMessages(0, ctx.call))) ?? [];
 
     let t = labelled("Id:", id >= 0 ? String(id) : "-");
     t += labelled("Name:", d.getName());

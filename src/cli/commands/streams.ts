@@ -5,10 +5,7 @@ import { DOMAIN, dom, out, errnoText } from "../command.js";
 import { Domain as C } from "../../protocol/generated/constants.js";
 import { CliError, withContext } from "../errors.js";
 import { runConsole } from "../console.js";
-
-function pad2(n: number): string {
-  return String(n).padStart(2, "0");
-}
+import { pad2 } from "../format/values.js";
 
 /** virshGenFileName: "<domain>-<local time>.<ext>". */
 function generatedName(domain: string, mime: string | null): string {

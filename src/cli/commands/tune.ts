@@ -4,7 +4,7 @@ import { DOMAIN, affectFlags, affectOpts, dom, out, AFFECT } from "../command.js
 import type { TypedParams, TypedParamValue } from "../../api/typed-params.js";
 import { CliError, withContext } from "../errors.js";
 import { paramValue } from "../format/values.js";
-import { parseScaled } from "../scaled.js";
+import { parseScaled, toKiB } from "../scaled.js";
 
 /** "%-15s: %s" lines of typed parameters. */
 function paramLines(params: TypedParams, render: (k: string, v: TypedParamValue) => string = (_k, v) => paramValue(v)): string {
@@ -113,7 +113,7 @@ export const memtune: CommandDef = {
       }
       const bytes = parseScaled(text, 1024n, 0x7fffffffffffffffn);
       if (bytes === null) throw new CliError(`Unable to parse integer parameter ${opt}`);
-      set[field] = (bytes + 1023n) / 1024n;
+      set[field] = toKiB(bytes);
     }
     if (Object.keys(set).length) {
       await withContext("Unable to change memory parameters", d.setMemoryParameters(set, flags, ctx.call));
@@ -146,12 +146,9 @@ export const blkiotune: CommandDef = {
     const flags = affectFlags(a);
     const d = await dom(ctx, a);
     const set: Record<string, TypedParamValue> = {};
-    const weight = a.str("weight");
-    if (weight !== undefined) {
-      const w = a.uint("weight");
-      if (w === undefined) throw new CliError(`Invalid value of ${weight} for I/O weight`);
-      set["weight"] = w;
-    }
+    // A malformed value fails in uint() with virsh's numeric-option message.
+    const weight = a.uint("weight");
+    if (weight !== undefined) set["weight"] = weight;
     for (const opt of ["device-weights", "device-read-iops-sec", "device-write-iops-sec", "device-read-bytes-sec", "device-write-bytes-sec"]) {
       const v = a.str(opt);
       if (v !== undefined) set[opt.replace(/-/g, "_").replace("device_weights", "device_weight")] = v;

@@ -1,6 +1,7 @@
 // The words virsh uses for libvirt's enumerations (states, reasons, events).
 
-function pick(table: readonly string[], n: number, fallback: string): string {
+/** table[n], or the fallback word for values the table does not name. */
+export function pick(table: readonly string[], n: number, fallback: string): string {
   return table[n] ?? fallback;
 }
 

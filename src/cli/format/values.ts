@@ -92,7 +92,7 @@ export function cpuSeconds(ns: bigint): string {
   return `${fixed(Number(ns) / 1e9, 1)}s`;
 }
 
-function pad2(n: number): string {
+export function pad2(n: number): string {
   return String(n).padStart(2, "0");
 }
 
