@@ -14,32 +14,20 @@ export function fromRef(r: DomRef): remote_nonnull_domain {
 
 type WireValue = remote_typed_param["value"];
 
+/** The remote_typed_param_value arm that carries each VIR_TYPED_PARAM_* type. */
+const WIRE_KEY: Readonly<Record<number, string>> = {
+  [P.INT]: "i",
+  [P.UINT]: "ui",
+  [P.DOUBLE]: "d",
+  [P.LLONG]: "l",
+  [P.ULLONG]: "ul",
+  [P.BOOLEAN]: "b",
+  [P.STRING]: "s",
+};
+
 export function paramToWire(p: TypedParam): remote_typed_param {
-  let value: WireValue;
-  switch (p.type) {
-    case P.INT:
-      value = { type: P.INT, i: p.value } as WireValue;
-      break;
-    case P.UINT:
-      value = { type: P.UINT, ui: p.value } as WireValue;
-      break;
-    case P.DOUBLE:
-      value = { type: P.DOUBLE, d: p.value } as WireValue;
-      break;
-    case P.LLONG:
-      value = { type: P.LLONG, l: p.value } as WireValue;
-      break;
-    case P.ULLONG:
-      value = { type: P.ULLONG, ul: p.value } as WireValue;
-      break;
-    case P.BOOLEAN:
-      value = { type: P.BOOLEAN, b: p.value ? 1 : 0 } as WireValue;
-      break;
-    case P.STRING:
-      value = { type: P.STRING, s: p.value } as WireValue;
-      break;
-  }
-  return { field: p.field, value };
+  const v = p.type === P.BOOLEAN ? (p.value ? 1 : 0) : p.value;
+  return { field: p.field, value: { type: p.type, [WIRE_KEY[p.type]!]: v } as WireValue };
 }
 
 /**
@@ -54,24 +42,10 @@ export function paramsToWire(params: readonly TypedParam[], flags: number | null
 export function paramsFromWire(list: readonly remote_typed_param[]): TypedParam[] {
   return list.map((w) => {
     const v = w.value as unknown as Record<string, unknown> & { type: number };
-    switch (v.type) {
-      case P.INT:
-        return { field: w.field, type: P.INT, value: v["i"] as number };
-      case P.UINT:
-        return { field: w.field, type: P.UINT, value: v["ui"] as number };
-      case P.DOUBLE:
-        return { field: w.field, type: P.DOUBLE, value: v["d"] as number };
-      case P.LLONG:
-        return { field: w.field, type: P.LLONG, value: v["l"] as bigint };
-      case P.ULLONG:
-        return { field: w.field, type: P.ULLONG, value: v["ul"] as bigint };
-      case P.BOOLEAN:
-        return { field: w.field, type: P.BOOLEAN, value: (v["b"] as number) !== 0 };
-      case P.STRING:
-        return { field: w.field, type: P.STRING, value: v["s"] as string };
-      default:
-        throw virErr(ErrCode.RPC, ErrDomain.RPC, `Parameter ${w.field} has unknown type ${v.type}`);
-    }
+    const key = WIRE_KEY[v.type];
+    if (key === undefined) throw virErr(ErrCode.RPC, ErrDomain.RPC, `Parameter ${w.field} has unknown type ${v.type}`);
+    const value = v.type === P.BOOLEAN ? (v[key] as number) !== 0 : v[key];
+    return { field: w.field, type: v.type, value } as TypedParam;
   });
 }
 

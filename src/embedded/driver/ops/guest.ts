@@ -33,21 +33,17 @@ function mountIndex(m: string): number {
   return i;
 }
 
-export function fsFreeze(hv: Hypervisor, ref: DomRef, mountpoints: readonly string[], flags: number): number {
-  checkFlags(flags, 0, "testDomainFSFreeze");
+/** Freeze (to = true) or thaw the named mounts, or all; returns how many changed. */
+function setFrozen(hv: Hypervisor, ref: DomRef, mountpoints: readonly string[], flags: number, fn: string, to: boolean): number {
+  checkFlags(flags, 0, fn);
   const obj = hv.obj(ref);
   checkActive(obj);
-  if (mountpoints.length === 0) {
-    const n = 2 - obj.frozen.filter(Boolean).length;
-    obj.frozen = [true, true];
-    return n;
-  }
   const f: [boolean, boolean] = [...obj.frozen];
+  const targets = mountpoints.length === 0 ? MOUNTS.map((_, i) => i) : mountpoints.map(mountIndex);
   let n = 0;
-  for (const m of mountpoints) {
-    const i = mountIndex(m);
-    if (!f[i]) {
-      f[i] = true;
+  for (const i of targets) {
+    if (f[i] !== to) {
+      f[i] = to;
       n++;
     }
   }
@@ -55,26 +51,12 @@ export function fsFreeze(hv: Hypervisor, ref: DomRef, mountpoints: readonly stri
   return n;
 }
 
+export function fsFreeze(hv: Hypervisor, ref: DomRef, mountpoints: readonly string[], flags: number): number {
+  return setFrozen(hv, ref, mountpoints, flags, "testDomainFSFreeze", true);
+}
+
 export function fsThaw(hv: Hypervisor, ref: DomRef, mountpoints: readonly string[], flags: number): number {
-  checkFlags(flags, 0, "testDomainFSThaw");
-  const obj = hv.obj(ref);
-  checkActive(obj);
-  if (mountpoints.length === 0) {
-    const n = obj.frozen.filter(Boolean).length;
-    obj.frozen = [false, false];
-    return n;
-  }
-  const f: [boolean, boolean] = [...obj.frozen];
-  let n = 0;
-  for (const m of mountpoints) {
-    const i = mountIndex(m);
-    if (f[i]) {
-      f[i] = false;
-      n++;
-    }
-  }
-  obj.frozen = f;
-  return n;
+  return setFrozen(hv, ref, mountpoints, flags, "testDomainFSThaw", false);
 }
 
 export function fsTrim(hv: Hypervisor, ref: DomRef, mountPoint: string | null, flags: number): void {
