@@ -1,6 +1,16 @@
 // Reading bits out of libvirt's XML documents (disks of a domain, snapshot
 // and checkpoint descriptions) as a small element tree.
-import { DOMParser } from "@xmldom/xmldom";
+import { createRequire } from "node:module";
+import type { DOMParser as XmlDomParser } from "@xmldom/xmldom";
+
+// Loaded on first use: most commands never parse XML, and every CLI start
+// would otherwise pay for the library (tens of milliseconds).
+const require = createRequire(import.meta.url);
+let Parser: typeof XmlDomParser | null = null;
+function newParser(options: ConstructorParameters<typeof XmlDomParser>[0]): XmlDomParser {
+  Parser ??= (require("@xmldom/xmldom") as { DOMParser: typeof XmlDomParser }).DOMParser;
+  return new Parser(options);
+}
 
 export interface XmlElement {
   name: string;
@@ -35,7 +45,7 @@ function convert(n: DomNode): XmlElement {
 export function parseXml(text: string): XmlElement | null {
   let failed = false;
   try {
-    const doc = new DOMParser({
+    const doc = newParser({
       onError: (level: string) => {
         if (level !== "warning") failed = true;
       },
