@@ -42,8 +42,9 @@ WAIT_SECS=${VIRTWIRE_WAIT_SECS:-30}
 RECIPE=r2
 ALL_SUITES=(trixie sid)
 
-say() { echo "libvirt-versions: $*"; }
-die() { echo "libvirt-versions: error: $*" >&2; exit 1; }
+SCRIPT=libvirt-versions
+# shellcheck source=scripts/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 dir_of() { echo "$ROOT/$1"; }
 sock_of() { echo "$(dir_of "$1")/run/libvirt/libvirt-sock"; }
@@ -80,22 +81,6 @@ init_pid() { # unshare-pid
   echo "${c%% *}" | tr -dc '0-9'
 }
 
-answers() { # uri
-  timeout 5 virsh -q -c "$1" version >/dev/null 2>&1
-}
-
-ptmx_ok() { [ "$(stat -c '%F %t,%T %a' /dev/ptmx 2>/dev/null)" = "character special file 5,2 666" ]; }
-
-# libvirt's namespace code once turned the host's /dev/ptmx into a symlink to
-# pts/ptmx (mode 000) when run in a chroot; this script gives the chroot its own
-# /dev, but checks anyway and puts the device node back if it changed.
-check_ptmx() {
-  ptmx_ok && return 0
-  say "warning: host /dev/ptmx changed ($(ls -l /dev/ptmx 2>&1)): restoring c 5,2 0666"
-  rm -f /dev/ptmx && mknod -m 0666 /dev/ptmx c 5 2
-  ptmx_ok || die "could not restore /dev/ptmx"
-}
-
 # --- build ---------------------------------------------------------------------
 
 in_root() { # dir command... (chroot with its own /proc, in a throwaway mount namespace)
@@ -112,16 +97,8 @@ write_configs() { # dir
   cat >"$d/etc/libvirt/libvirtd.conf" <<EOF
 # written by virtwire scripts/libvirt-versions.sh: test daemon, loopback TCP
 # (its own network namespace), no auth
-listen_tls = 0
-listen_tcp = 1
-listen_addr = "127.0.0.1"
-auth_tcp = "none"
-auth_unix_ro = "none"
-auth_unix_rw = "none"
-unix_sock_rw_perms = "0700"
-unix_sock_ro_perms = "0777"
-log_outputs = "3:file:/var/log/libvirt/libvirtd.log"
 EOF
+  test_daemon_conf 127.0.0.1 >>"$d/etc/libvirt/libvirtd.conf"
   # No private /dev per guest (see check_ptmx), no privilege drop: the chroot
   # has neither the accounts' files nor a need for them.
   cat >"$d/etc/libvirt/qemu.conf" <<'EOF'
@@ -239,8 +216,8 @@ ensure_tools() {
   [ ${#missing[@]} -eq 0 ] && return 0
   say "installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=120 "${missing[@]}" >/dev/null ||
-    { apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=120 "${missing[@]}" >/dev/null; } ||
+  apt_install "${missing[@]}" >/dev/null ||
+    { apt-get update -q >/dev/null && apt_install "${missing[@]}" >/dev/null; } ||
     die "could not install ${missing[*]}"
 }
 

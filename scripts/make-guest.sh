@@ -40,9 +40,10 @@ for arg in "$@"; do
   esac
 done
 
-say() { echo "make-guest: $*"; }
-die() { echo "make-guest: error: $*" >&2; exit 1; }
-[ "$(id -u)" -eq 0 ] || die "must run as root (try: sudo $0)"
+SCRIPT=make-guest
+# shellcheck source=scripts/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+require_root
 command -v qemu-img >/dev/null || die "qemu-img missing: run scripts/setup-libvirt.sh first"
 [ -x /bin/busybox ] || die "/bin/busybox missing: apt-get install busybox-static"
 if command -v ldd >/dev/null && ldd /bin/busybox >/dev/null 2>&1; then

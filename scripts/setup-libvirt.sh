@@ -38,47 +38,17 @@ for arg in "$@"; do
   esac
 done
 
-say() { echo "setup-libvirt: $*"; }
-die() { echo "setup-libvirt: error: $*" >&2; exit 1; }
-
-[ "$(id -u)" -eq 0 ] || die "must run as root (try: sudo $0)"
+SCRIPT=setup-libvirt
+# shellcheck source=scripts/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+require_root
 
 # --- packages ---------------------------------------------------------------
 PKGS=(libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients qemu-system-x86
       qemu-utils libvirt-dev busybox-static)
 if [ "$with_bench" -eq 1 ]; then PKGS+=(python3-libvirt libsys-virt-perl); fi
 
-installed() {
-  [ "$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null || true)" = installed ]
-}
-
-apt_lists_present() {
-  compgen -G '/var/lib/apt/lists/*_Packages*' >/dev/null
-}
-
-apt_install() {
-  # Recommends would pull a desktop stack (qemu-system-gui) and unused drivers.
-  apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=120 "$@"
-}
-
-if [ "$do_install" -eq 1 ]; then
-  missing=()
-  for p in "${PKGS[@]}"; do installed "$p" || missing+=("$p"); done
-  if [ "${#missing[@]}" -eq 0 ]; then
-    say "packages already installed"
-  else
-    say "installing: ${missing[*]}"
-    if ! apt_lists_present; then
-      say "apt lists empty: apt-get update"
-      apt-get update -q
-      apt_install "${missing[@]}"
-    elif ! apt_install "${missing[@]}"; then
-      say "install failed with current lists: apt-get update and retry"
-      apt-get update -q
-      apt_install "${missing[@]}"
-    fi
-  fi
-fi
+if [ "$do_install" -eq 1 ]; then ensure_packages "${PKGS[@]}"; fi
 for bin in libvirtd virtlogd virsh qemu-system-x86_64 qemu-img; do
   command -v "$bin" >/dev/null || die "$bin not found (run without --no-install)"
 done
@@ -104,20 +74,11 @@ conf_text() {
   cat <<EOF
 $MARK
 # Loopback-only TCP without authentication, for tests: anyone on this machine
-# can manage libvirt through 127.0.0.1:16509. Rewritten on every run while this
-# first line is here; delete the line to keep your own edits.
-listen_tls = 0
-listen_tcp = 1
-listen_addr = "127.0.0.1"
-auth_tcp = "none"
-# No polkit/D-Bus here: socket permissions alone decide, so the read-write
-# socket must be root-only (Debian's polkit build defaults it to 0777).
-auth_unix_ro = "none"
-auth_unix_rw = "none"
-unix_sock_rw_perms = "0700"
-unix_sock_ro_perms = "0777"
-log_outputs = "3:file:/var/log/libvirt/libvirtd.log"
+# can manage libvirt through 127.0.0.1:16509; only root can use the read-write
+# socket. Rewritten on every run while this first line is here; delete the
+# line to keep your own edits.
 EOF
+  test_daemon_conf 127.0.0.1
 }
 
 # Ours if absent or marked; a user's real config is never touched.
@@ -189,8 +150,6 @@ start_daemon() { # name pidfile args...
   record_started "$name" "$pid" "$pidfile"
   say "started $name (pid $pid)"
 }
-
-answers() { timeout 5 virsh -q -c "$1" version >/dev/null 2>&1; }
 
 log_tail() {
   echo "--- last lines of /var/log/libvirt/libvirtd.log:" >&2

@@ -10,37 +10,12 @@ set -euo pipefail
 export PATH="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:${PATH:-}"
 export DEBIAN_FRONTEND=noninteractive
 
-say() { echo "setup-remote: $*"; }
-die() { echo "setup-remote: error: $*" >&2; exit 1; }
+SCRIPT=setup-remote
+# shellcheck source=scripts/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+require_root
 
-[ "$(id -u)" -eq 0 ] || die "must run as root (try: sudo $0)"
-
-PKGS=(gnutls-bin sasl2-bin libsasl2-modules openssh-server openssh-client netcat-openbsd)
-
-installed() {
-  [ "$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null || true)" = installed ]
-}
-
-apt_install() {
-  # No recommends: openssh-server would pull ncurses-term, xauth and more.
-  apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=120 "$@"
-}
-
-missing=()
-for p in "${PKGS[@]}"; do installed "$p" || missing+=("$p"); done
-if [ "${#missing[@]}" -eq 0 ]; then
-  say "packages already installed"
-else
-  say "installing: ${missing[*]}"
-  if ! compgen -G '/var/lib/apt/lists/*_Packages*' >/dev/null; then
-    apt-get update -q
-    apt_install "${missing[@]}"
-  elif ! apt_install "${missing[@]}"; then
-    say "install failed with current lists: apt-get update and retry"
-    apt-get update -q
-    apt_install "${missing[@]}"
-  fi
-fi
+ensure_packages gnutls-bin sasl2-bin libsasl2-modules openssh-server openssh-client netcat-openbsd
 
 # Debian's openssh-server postinst creates host keys and may try to start sshd
 # through invoke-rc.d; without an init system nothing runs, which is what we want.

@@ -41,8 +41,9 @@ WAIT_SECS=${VIRTWIRE_WAIT_SECS:-30}
 NET=10.211.$inst
 HOSTS=(a b)
 
-say() { echo "two-hosts[$inst]: $*"; }
-die() { echo "two-hosts[$inst]: error: $*" >&2; exit 1; }
+SCRIPT="two-hosts[$inst]"
+# shellcheck source=scripts/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ns_of() { echo "vw2h-$inst-$1"; }
 addr_of() { [ "$1" = a ] && echo "$NET.1" || echo "$NET.2"; }
@@ -118,17 +119,9 @@ write_config() { # host
   addr=$(addr_of "$h")
   cat >"$hd/etc/libvirtd.conf" <<EOF
 # written by scripts/two-hosts.sh (host $h of instance $inst)
-listen_tls = 0
-listen_tcp = 1
-listen_addr = "$addr"
-auth_tcp = "none"
-auth_unix_ro = "none"
-auth_unix_rw = "none"
-unix_sock_rw_perms = "0700"
-unix_sock_ro_perms = "0777"
 host_uuid = "$(uuid_of "$h")"
-log_outputs = "3:file:/var/log/libvirt/libvirtd.log"
 EOF
+  test_daemon_conf "$addr" >>"$hd/etc/libvirtd.conf"
   # QEMU as root with no relabelling: the guest assets are shared with the
   # machine's own daemon. No per-guest /dev namespace (it has broken the
   # host's /dev/ptmx elsewhere) and no cgroups.
@@ -169,19 +162,6 @@ e="env -i PATH=$PATH LANG=C.UTF-8"
 $e virtlogd -d -p "$hd/virtlogd.pid" -f /etc/libvirt/virtlogd.conf </dev/null >/dev/null 2>&1
 $e libvirtd -d --listen -p "$hd/libvirtd.pid" -f /etc/libvirt/libvirtd.conf </dev/null >/dev/null 2>&1
 EOF
-}
-
-answers() { timeout 5 virsh -q -c "$1" version >/dev/null 2>&1; }
-
-check_ptmx() {
-  # Seen elsewhere: libvirt's namespace code left /dev/ptmx broken. Repair it.
-  local st
-  st=$(stat -c '%F %t:%T %a' /dev/ptmx 2>/dev/null || echo missing)
-  if [ "$st" != "character special file 5:2 666" ]; then
-    say "warning: /dev/ptmx was '$st': restoring c 5,2 0666"
-    if [ "${st%% *}" != character ]; then rm -f /dev/ptmx; mknod -m 0666 /dev/ptmx c 5 2; fi
-    chmod 0666 /dev/ptmx
-  fi
 }
 
 start_host() { # host
