@@ -49,8 +49,6 @@ NINE_ONLY=(
   "graphicsReload: libvirtd 9.0 does not know the procedure"
   # the test driver's getSecurityLabelList: 9.0 internal error (1/0), later NO_SUPPORT (3/20)
   "security labels and launch security"
-  # QEMU 10 saves the diskless guest before a job with memory remaining can be seen
-  "a save in progress: getJobInfo / getJobStats report it, abortJob cancels it"
 )
 
 say() { echo "test-matrix: $*"; }
