@@ -2,6 +2,9 @@
 // as libvirt's virDomainMomentObjList keeps them. libvirt links a new child
 // in front of its siblings, so walks visit the newest child first.
 
+/** libvirt's virDomainMomentFilterFlags; checkpoint listings pass theirs as they are. */
+export const MomentList = { ROOTS: 1, DESCENDANTS: 1, TOPOLOGICAL: 2, LEAVES: 4, NO_LEAVES: 8 } as const;
+
 export interface MomentBase {
   name: string;
   parent: string | null;
@@ -82,5 +85,21 @@ export class MomentTree<T extends MomentBase> {
   topological(list: T[]): T[] {
     const want = new Set(list.map((m) => m.name));
     return this.all().filter((m) => want.has(m.name));
+  }
+
+  /**
+   * A listing as libvirt's moment list makes it: the whole forest (`under`
+   * null; only its roots with ROOTS) or a moment's children (every
+   * descendant with DESCENDANTS), then filtered by MomentList flags and `keep`.
+   */
+  select(under: string | null, flags: number, keep?: (m: T) => boolean): T[] {
+    let list: T[];
+    if (under === null) list = flags & MomentList.ROOTS ? this.roots() : this.all();
+    else list = flags & MomentList.DESCENDANTS ? this.descendants(under) : this.children(under);
+    // Both leaf filters apply independently (libvirt's moment list visitor): together they match nothing.
+    if (flags & MomentList.LEAVES) list = list.filter((m) => this.isLeaf(m.name));
+    if (flags & MomentList.NO_LEAVES) list = list.filter((m) => !this.isLeaf(m.name));
+    if (keep) list = list.filter(keep);
+    return flags & MomentList.TOPOLOGICAL ? this.topological(list) : list;
   }
 }

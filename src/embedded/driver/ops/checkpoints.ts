@@ -3,8 +3,9 @@ import { checkFlags, ErrCode, ErrDomain, exclusiveFlags, requireFlag, testErr, v
 import type { DomainObj, DomRef } from "../domain-obj.js";
 import type { Hypervisor } from "../hypervisor.js";
 import { deleteMoment } from "../moment-delete.js";
-import { copyDef, type DiskDevice } from "../xml/domain-def.js";
-import { formatCheckpoint, parseCheckpointXml, type CheckpointDef, type CheckpointDisk } from "../xml/moment-xml.js";
+import { domainDisks, matchRequestedDisks } from "../moment-disks.js";
+import { copyDef } from "../xml/domain-def.js";
+import { formatCheckpoint, parseCheckpointXml, type CheckpointDef } from "../xml/moment-xml.js";
 import { checkActive } from "./lifecycle.js";
 
 const ckErr = (code: number, m: string) => virErr(code, ErrDomain.DOMAIN_CHECKPOINT, m);
@@ -16,15 +17,9 @@ export function ckObj(obj: DomainObj, name: string): CheckpointDef {
 }
 
 function alignDisks(obj: DomainObj, def: CheckpointDef): void {
-  const disks = obj.def.devices.filter((d): d is DiskDevice => d.kind === "disk");
+  const disks = domainDisks(obj.def);
   if (disks.length === 0) throw ckErr(ErrCode.CONFIG_UNSUPPORTED, "domain must have at least one disk to perform checkpoints");
-  const req = new Map<string, CheckpointDisk>();
-  for (const r of def.requestedDisks) {
-    const disk = disks.find((d) => d.dst === r.name || d.src === r.name);
-    if (!disk) throw ckErr(ErrCode.CONFIG_UNSUPPORTED, `no disk named '${r.name}'`);
-    if (req.has(disk.dst)) throw ckErr(ErrCode.CONFIG_UNSUPPORTED, `disk '${disk.dst}' specified twice`);
-    req.set(disk.dst, r);
-  }
+  const req = matchRequestedDisks(disks, def.requestedDisks, ErrDomain.DOMAIN_CHECKPOINT);
   def.disks = disks.map((d) => {
     const r = req.get(d.dst);
     // Once any disk is named, the others get no bitmap; empty and read-only
@@ -75,20 +70,9 @@ export function checkpointList(hv: Hypervisor, ref: DomRef, parent: string | nul
   const fn = parent === null ? "testDomainListAllCheckpoints" : "testDomainCheckpointListAllChildren";
   checkFlags(flags, 1 | 2 | 4 | 8, fn);
   const obj = hv.obj(ref);
-  const tree = obj.checkpoints;
-  let list: CheckpointDef[];
-  if (parent === null) list = flags & 1 ? tree.roots() : tree.all();
-  else {
-    ckObj(obj, parent);
-    list = flags & 1 ? tree.descendants(parent) : tree.children(parent);
-  }
-  const leaves = flags & 4;
-  const noLeaves = flags & 8;
-  // Applied independently, as libvirt's moment list visitor does: together they match nothing.
-  if (leaves) list = list.filter((c) => tree.isLeaf(c.name));
-  if (noLeaves) list = list.filter((c) => !tree.isLeaf(c.name));
-  if (flags & 2) list = tree.topological(list);
-  return list.map((c) => c.name);
+  if (parent !== null) ckObj(obj, parent);
+  // The checkpoint list flags are libvirt's moment list flags as they are.
+  return obj.checkpoints.select(parent, flags).map((c) => c.name);
 }
 
 export function checkpointLookup(hv: Hypervisor, ref: DomRef, name: string, flags: number): string {

@@ -5,9 +5,11 @@ import { State, type DomainObj, type DomRef } from "../domain-obj.js";
 import { Detail, Lifecycle } from "../events.js";
 import type { Hypervisor } from "../hypervisor.js";
 import { deleteMoment } from "../moment-delete.js";
+import { domainDisks, matchRequestedDisks } from "../moment-disks.js";
+import { MomentList } from "../moments.js";
 import { formatUuid } from "../uuid.js";
-import { copyDef, type DiskDevice } from "../xml/domain-def.js";
-import { formatSnapshot, parseSnapshotXml, SNAPSHOT_STATES, type SnapshotDef, type SnapshotDisk } from "../xml/moment-xml.js";
+import { copyDef } from "../xml/domain-def.js";
+import { formatSnapshot, parseSnapshotXml, SNAPSHOT_STATES, type SnapshotDef } from "../xml/moment-xml.js";
 
 const C = { REDEFINE: 1, CURRENT: 2, NO_METADATA: 4, HALT: 8, DISK_ONLY: 16, QUIESCE: 64, ATOMIC: 128, LIVE: 256, VALIDATE: 512 };
 const L = { ROOTS: 1, METADATA: 2, LEAVES: 4, NO_LEAVES: 8, NO_METADATA: 16, INACTIVE: 32, ACTIVE: 64, DISK_ONLY: 128, INTERNAL: 256, EXTERNAL: 512, TOPOLOGICAL: 1024 };
@@ -25,19 +27,14 @@ export function snapObj(obj: DomainObj, name: string): SnapshotDef {
 }
 
 function alignDisks(obj: DomainObj, def: SnapshotDef): void {
-  const disks = obj.def.devices.filter((d): d is DiskDevice => d.kind === "disk");
+  const disks = domainDisks(obj.def);
   const external = def.memory === "external";
-  const byName = new Map<string, SnapshotDisk>();
   if (def.requestedDisks.length > disks.length) throw snapErr(ErrCode.CONFIG_UNSUPPORTED, "too many disk snapshot requests for domain");
-  for (const r of def.requestedDisks) {
-    const disk = disks.find((d) => d.dst === r.name || d.src === r.name);
-    if (!disk) throw snapErr(ErrCode.CONFIG_UNSUPPORTED, `no disk named '${r.name}'`);
-    if (byName.has(disk.dst)) throw snapErr(ErrCode.CONFIG_UNSUPPORTED, `disk '${disk.dst}' specified twice`);
+  matchRequestedDisks(disks, def.requestedDisks, ErrDomain.DOMAIN_SNAPSHOT, (disk, r) => {
     if (!external && r.snapshot && r.snapshot !== "internal") {
       throw snapErr(ErrCode.CONFIG_UNSUPPORTED, `disk '${disk.dst}' must use snapshot mode 'internal'`);
     }
-    byName.set(disk.dst, r);
-  }
+  });
   def.disks = disks.map((d) => {
     if (d.src === null) return { name: d.dst, snapshot: "no", extra: [] };
     if (external) {
@@ -105,43 +102,44 @@ function isExternal(s: SnapshotDef): boolean {
   return s.memory === "external" || s.disks.some((d) => d.snapshot === "external");
 }
 
-function filter(obj: DomainObj, list: SnapshotDef[], flags: number): SnapshotDef[] {
-  let out = list;
+/** Snapshot list flags as a moment selection: the shared bits, TOPOLOGICAL moved. */
+function momentFlags(flags: number): number {
+  const shared = flags & (MomentList.ROOTS | MomentList.LEAVES | MomentList.NO_LEAVES);
+  return shared | (flags & L.TOPOLOGICAL ? MomentList.TOPOLOGICAL : 0);
+}
+
+function stateMatches(s: SnapshotDef, flags: number): boolean {
+  if (s.state === "shutoff") return (flags & L.INACTIVE) !== 0;
+  if (s.state === "disk-snapshot") return (flags & L.DISK_ONLY) !== 0;
+  return (flags & L.ACTIVE) !== 0;
+}
+
+/** The state and location filters; asking for none or all of a kind lets every snapshot through. */
+function keep(flags: number): (s: SnapshotDef) => boolean {
+  const states = flags & (L.INACTIVE | L.ACTIVE | L.DISK_ONLY);
+  const byState = states !== 0 && states !== (L.INACTIVE | L.ACTIVE | L.DISK_ONLY);
+  const where = flags & (L.INTERNAL | L.EXTERNAL);
+  const byWhere = where !== 0 && where !== (L.INTERNAL | L.EXTERNAL);
+  return (s) => (!byState || stateMatches(s, flags)) && (!byWhere || isExternal(s) === ((flags & L.EXTERNAL) !== 0));
+}
+
+function select(obj: DomainObj, under: string | null, flags: number): string[] {
   if (flags & L.NO_METADATA && !(flags & L.METADATA)) return [];
-  const leaves = flags & L.LEAVES;
-  const noLeaves = flags & L.NO_LEAVES;
-  // Both filters apply independently (libvirt's moment list visitor): together they match nothing.
-  if (leaves) out = out.filter((s) => obj.snapshots.isLeaf(s.name));
-  if (noLeaves) out = out.filter((s) => !obj.snapshots.isLeaf(s.name));
-  const st = flags & (L.INACTIVE | L.ACTIVE | L.DISK_ONLY);
-  if (st && st !== (L.INACTIVE | L.ACTIVE | L.DISK_ONLY)) {
-    out = out.filter(
-      (s) =>
-        (flags & L.INACTIVE && s.state === "shutoff") ||
-        (flags & L.DISK_ONLY && s.state === "disk-snapshot") ||
-        (flags & L.ACTIVE && s.state !== "shutoff" && s.state !== "disk-snapshot"),
-    );
-  }
-  const loc = flags & (L.INTERNAL | L.EXTERNAL);
-  if (loc && loc !== (L.INTERNAL | L.EXTERNAL)) out = out.filter((s) => (flags & L.EXTERNAL ? isExternal(s) : !isExternal(s)));
-  return flags & L.TOPOLOGICAL ? obj.snapshots.topological(out) : out;
+  return obj.snapshots.select(under, momentFlags(flags), keep(flags)).map((s) => s.name);
 }
 
 /** Top-level listing; ROOTS restricts to snapshots without a parent. */
 export function snapshotList(hv: Hypervisor, ref: DomRef, flags: number, fn = "testDomainListAllSnapshots"): string[] {
   checkFlags(flags, LIST_ALLOWED, fn);
-  const obj = hv.obj(ref);
-  const base = flags & L.ROOTS ? obj.snapshots.roots() : obj.snapshots.all();
-  return filter(obj, base, flags).map((s) => s.name);
+  return select(hv.obj(ref), null, flags);
 }
 
-/** Children listing; bit 1 means DESCENDANTS here. */
+/** Children listing; bit 1 means DESCENDANTS here (MomentList shares it). */
 export function snapshotChildren(hv: Hypervisor, ref: DomRef, name: string, flags: number, fn = "testDomainSnapshotListAllChildren"): string[] {
   checkFlags(flags, LIST_ALLOWED, fn);
   const obj = hv.obj(ref);
   snapObj(obj, name);
-  const base = flags & 1 ? obj.snapshots.descendants(name) : obj.snapshots.children(name);
-  return filter(obj, base, flags).map((s) => s.name);
+  return select(obj, name, flags);
 }
 
 export function snapshotLookup(hv: Hypervisor, ref: DomRef, name: string, flags: number): string {
