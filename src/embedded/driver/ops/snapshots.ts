@@ -20,12 +20,6 @@ const PAUSED_FROM_SNAPSHOT = 7;
 
 const snapErr = (code: number, m: string) => virErr(code, ErrDomain.DOMAIN_SNAPSHOT, m);
 
-export function snapObj(obj: DomainObj, name: string): SnapshotDef {
-  const s = obj.snapshots.get(name);
-  if (!s) throw virErr(ErrCode.NO_DOMAIN_SNAPSHOT, ErrDomain.TEST, `no domain snapshot with matching name '${name}'`);
-  return s;
-}
-
 function alignDisks(obj: DomainObj, def: SnapshotDef): void {
   const disks = domainDisks(obj.def);
   const external = def.memory === "external";
@@ -48,9 +42,7 @@ function alignDisks(obj: DomainObj, def: SnapshotDef): void {
 }
 
 function redefinePrep(obj: DomainObj, def: SnapshotDef): void {
-  if (def.parent !== null && !obj.snapshots.has(def.parent)) {
-    throw virErr(ErrCode.INVALID_ARG, ErrDomain.DOMAIN, `parent ${def.parent} for moment ${def.name} not found`);
-  }
+  obj.snapshots.requireParent(def);
   for (let p = def.parent; p !== null; p = obj.snapshots.get(p)?.parent ?? null) {
     if (p === def.name) throw virErr(ErrCode.INVALID_ARG, ErrDomain.DOMAIN, `parent ${def.parent ?? ""} would create cycle to ${def.name}`);
   }
@@ -85,9 +77,7 @@ export function snapshotCreate(hv: Hypervisor, ref: DomRef, xml: string, flags: 
     def.state = SNAPSHOT_STATES[obj.state] ?? "nostate";
     if (def.memory !== "external") def.memory = obj.state === State.SHUTOFF ? "no" : "internal";
     alignDisks(obj, def);
-    if (obj.snapshots.has(def.name)) throw virErr(ErrCode.OPERATION_FAILED, ErrDomain.DOMAIN, `domain moment ${def.name} already exists`);
-    def.parent = obj.snapshots.current;
-    obj.snapshots.add(def);
+    obj.snapshots.addNew(def);
     if (flags & C.HALT && obj.active) {
       halted = true;
       hv.shutdownState(obj, SHUTOFF_FROM_SNAPSHOT);
@@ -138,13 +128,13 @@ export function snapshotList(hv: Hypervisor, ref: DomRef, flags: number, fn = "t
 export function snapshotChildren(hv: Hypervisor, ref: DomRef, name: string, flags: number, fn = "testDomainSnapshotListAllChildren"): string[] {
   checkFlags(flags, LIST_ALLOWED, fn);
   const obj = hv.obj(ref);
-  snapObj(obj, name);
+  obj.snapshots.lookup(name);
   return select(obj, name, flags);
 }
 
 export function snapshotLookup(hv: Hypervisor, ref: DomRef, name: string, flags: number): string {
   checkFlags(flags, 0, "testDomainSnapshotLookupByName");
-  return snapObj(hv.obj(ref), name).name;
+  return hv.obj(ref).snapshots.lookup(name).name;
 }
 
 export function hasCurrentSnapshot(hv: Hypervisor, ref: DomRef, flags: number): boolean {
@@ -161,25 +151,23 @@ export function snapshotCurrent(hv: Hypervisor, ref: DomRef, flags: number): str
 
 export function snapshotParent(hv: Hypervisor, ref: DomRef, name: string, flags: number): string {
   checkFlags(flags, 0, "testDomainSnapshotGetParent");
-  const s = snapObj(hv.obj(ref), name);
-  if (s.parent === null) throw virErr(ErrCode.NO_DOMAIN_SNAPSHOT, ErrDomain.TEST, `snapshot '${s.name}' does not have a parent`);
-  return s.parent;
+  return hv.obj(ref).snapshots.parentOf(name);
 }
 
 export function snapshotXml(hv: Hypervisor, ref: DomRef, name: string, flags: number): string {
   checkFlags(flags, 1 /* XML_SECURE */, "testDomainSnapshotGetXMLDesc");
-  return formatSnapshot(snapObj(hv.obj(ref), name), false, (flags & 1) !== 0);
+  return formatSnapshot(hv.obj(ref).snapshots.lookup(name), false, (flags & 1) !== 0);
 }
 
 export function snapshotIsCurrent(hv: Hypervisor, ref: DomRef, name: string, flags: number): boolean {
   checkFlags(flags, 0, "testDomainSnapshotIsCurrent");
   const obj = hv.obj(ref);
-  return snapObj(obj, name).name === obj.snapshots.current;
+  return obj.snapshots.lookup(name).name === obj.snapshots.current;
 }
 
 export function snapshotHasMetadata(hv: Hypervisor, ref: DomRef, name: string, flags: number): boolean {
   checkFlags(flags, 0, "testDomainSnapshotHasMetadata");
-  snapObj(hv.obj(ref), name);
+  hv.obj(ref).snapshots.lookup(name);
   return true;
 }
 
@@ -189,7 +177,7 @@ export function snapshotDelete(hv: Hypervisor, ref: DomRef, name: string, flags:
   }
   checkFlags(flags, 1 | 4, "testDomainSnapshotDelete");
   const obj = hv.obj(ref);
-  const snap = snapObj(obj, name);
+  const snap = obj.snapshots.lookup(name);
   deleteMoment(obj.snapshots, snap, flags);
 }
 
@@ -202,7 +190,7 @@ export function snapshotRevert(hv: Hypervisor, ref: DomRef, name: string, flags:
   }
   checkFlags(flags, RUN | PAUSE | FORCE, "testDomainRevertToSnapshot");
   const obj = hv.obj(ref);
-  const snap = snapObj(obj, name);
+  const snap = obj.snapshots.lookup(name);
   const online = snap.state === "running" || snap.state === "paused";
   if (!obj.persistent && !online && !(flags & (RUN | PAUSE))) {
     throw testErr.opInvalid("transient domain needs to request run or pause to revert to inactive snapshot");
