@@ -1,4 +1,4 @@
-import { Duplex } from "node:stream";
+import { InnerDuplex } from "./inner-duplex.js";
 
 const NO_BYTES = Buffer.alloc(0);
 
@@ -12,30 +12,14 @@ const NO_BYTES = Buffer.alloc(0);
  * took the previous (queued writes would be merged into one record).
  * Reads pass through untouched.
  */
-export class TlsFrameWriter extends Duplex {
+export class TlsFrameWriter extends InnerDuplex {
   /** Bytes of the current frame not yet written (0: at a frame boundary). */
   private frameLeft = 0;
   /** A length word split across writes (only when a caller cuts frames up). */
   private header: Buffer = NO_BYTES;
-  private readonly onData = (chunk: Buffer): void => {
-    if (!this.push(chunk)) this.socket.pause();
-  };
-  private readonly onEnd = (): void => {
-    this.push(null);
-  };
-  private readonly onClose = (): void => {
-    if (!this.destroyed) this.destroy();
-  };
-  private readonly onError = (err: Error): void => {
-    this.destroy(err);
-  };
 
-  constructor(private readonly socket: Duplex) {
-    super();
-    socket.on("data", this.onData);
-    socket.on("end", this.onEnd);
-    socket.on("close", this.onClose);
-    socket.on("error", this.onError);
+  protected receive(chunk: Buffer): void {
+    if (!this.push(chunk)) this.inner.pause();
   }
 
   override _write(chunk: Buffer, _enc: BufferEncoding, cb: (err?: Error | null) => void): void {
@@ -45,26 +29,9 @@ export class TlsFrameWriter extends Duplex {
         cb();
         return;
       }
-      this.socket.write(pieces[i]!, (err) => (err ? cb(err) : next(i + 1)));
+      this.inner.write(pieces[i]!, (err) => (err ? cb(err) : next(i + 1)));
     };
     next(0);
-  }
-
-  override _final(cb: (err?: Error | null) => void): void {
-    this.socket.end(cb);
-  }
-
-  override _read(): void {
-    if (this.socket.isPaused()) this.socket.resume();
-  }
-
-  override _destroy(err: Error | null, cb: (err?: Error | null) => void): void {
-    this.socket.off("data", this.onData);
-    this.socket.off("end", this.onEnd);
-    this.socket.off("close", this.onClose);
-    this.socket.off("error", this.onError);
-    if (!this.socket.destroyed) this.socket.destroy();
-    cb(err);
   }
 
   /** Cut a chunk at frame boundaries; each piece belongs to a single frame. */

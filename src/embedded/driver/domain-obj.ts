@@ -37,8 +37,8 @@ export class DomainObj {
   persistent = true;
   autostart = false;
   hasManagedSave = false;
-  readonly snapshots = new MomentTree<SnapshotDef>();
-  readonly checkpoints = new MomentTree<CheckpointDef>();
+  readonly snapshots = new MomentTree<SnapshotDef>({ noun: "snapshot", missing: ErrCode.NO_DOMAIN_SNAPSHOT });
+  readonly checkpoints = new MomentTree<CheckpointDef>({ noun: "checkpoint", missing: ErrCode.NO_DOMAIN_CHECKPOINT });
   /** Guest clock for Get/SetTime (the test driver starts it at a fixed value). */
   seconds = 627319920n;
   nseconds = 0;

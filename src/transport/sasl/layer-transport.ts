@@ -1,4 +1,5 @@
-import { Duplex } from "node:stream";
+import type { Duplex } from "node:stream";
+import { InnerDuplex } from "../inner-duplex.js";
 import type { Transport } from "../transport.js";
 import { SaslError, type SecurityLayer } from "./mechanism.js";
 
@@ -10,29 +11,14 @@ const LEN = 4;
  * sealed and sent as `u32 length || body`; reads collect whole packets and
  * unseal them. Back-pressure passes through in both directions.
  */
-export class SaslLayerStream extends Duplex {
+export class SaslLayerStream extends InnerDuplex {
   private inbuf: Buffer = Buffer.alloc(0);
-  private readonly onData = (chunk: Buffer): void => this.receive(chunk);
-  private readonly onEnd = (): void => {
-    if (this.inbuf.length > 0) this.destroy(new SaslError("connection closed inside a SASL packet"));
-    else this.push(null);
-  };
-  private readonly onClose = (): void => {
-    if (!this.destroyed) this.destroy();
-  };
-  private readonly onError = (err: Error): void => {
-    this.destroy(err);
-  };
 
   constructor(
-    private readonly base: Duplex,
+    base: Duplex,
     private readonly layer: SecurityLayer,
   ) {
-    super();
-    base.on("data", this.onData);
-    base.on("end", this.onEnd);
-    base.on("close", this.onClose);
-    base.on("error", this.onError);
+    super(base);
   }
 
   override _write(chunk: Buffer, _enc: BufferEncoding, cb: (err?: Error | null) => void): void {
@@ -43,25 +29,12 @@ export class SaslLayerStream extends Duplex {
       cb(err as Error);
       return;
     }
-    this.base.write(packets.length === 1 ? packets[0]! : Buffer.concat(packets), cb);
+    this.inner.write(packets.length === 1 ? packets[0]! : Buffer.concat(packets), cb);
   }
 
-  override _final(cb: (err?: Error | null) => void): void {
-    this.base.end(cb);
-  }
-
-  override _read(): void {
-    if (this.base.isPaused()) this.base.resume();
-  }
-
-  override _destroy(err: Error | null, cb: (err?: Error | null) => void): void {
-    this.base.off("data", this.onData);
-    this.base.off("end", this.onEnd);
-    this.base.off("close", this.onClose);
-    this.base.off("error", this.onError);
-    // No error on the base: nobody listens there any more, and ours carries it.
-    if (!this.base.destroyed) this.base.destroy();
-    cb(err);
+  protected override innerEnded(): void {
+    if (this.inbuf.length > 0) this.destroy(new SaslError("connection closed inside a SASL packet"));
+    else this.push(null);
   }
 
   private sealAll(chunk: Buffer): Buffer[] {
@@ -76,7 +49,7 @@ export class SaslLayerStream extends Duplex {
     return out;
   }
 
-  private receive(chunk: Buffer): void {
+  protected receive(chunk: Buffer): void {
     let buf = this.inbuf.length === 0 ? chunk : Buffer.concat([this.inbuf, chunk]);
     let more = true;
     try {
@@ -95,7 +68,7 @@ export class SaslLayerStream extends Duplex {
     }
     // Keep only the unconsumed tail, detached from the big chunk it came in.
     this.inbuf = buf.length === 0 ? Buffer.alloc(0) : Buffer.from(buf);
-    if (!more) this.base.pause();
+    if (!more) this.inner.pause();
   }
 }
 

@@ -3,28 +3,17 @@ import { checkFlags, ErrCode, ErrDomain, exclusiveFlags, requireFlag, testErr, v
 import type { DomainObj, DomRef } from "../domain-obj.js";
 import type { Hypervisor } from "../hypervisor.js";
 import { deleteMoment } from "../moment-delete.js";
-import { copyDef, type DiskDevice } from "../xml/domain-def.js";
-import { formatCheckpoint, parseCheckpointXml, type CheckpointDef, type CheckpointDisk } from "../xml/moment-xml.js";
+import { domainDisks, matchRequestedDisks } from "../moment-disks.js";
+import { copyDef } from "../xml/domain-def.js";
+import { formatCheckpoint, parseCheckpointXml, type CheckpointDef } from "../xml/moment-xml.js";
 import { checkActive } from "./lifecycle.js";
 
 const ckErr = (code: number, m: string) => virErr(code, ErrDomain.DOMAIN_CHECKPOINT, m);
 
-export function ckObj(obj: DomainObj, name: string): CheckpointDef {
-  const c = obj.checkpoints.get(name);
-  if (!c) throw virErr(ErrCode.NO_DOMAIN_CHECKPOINT, ErrDomain.TEST, `no domain checkpoint with matching name '${name}'`);
-  return c;
-}
-
 function alignDisks(obj: DomainObj, def: CheckpointDef): void {
-  const disks = obj.def.devices.filter((d): d is DiskDevice => d.kind === "disk");
+  const disks = domainDisks(obj.def);
   if (disks.length === 0) throw ckErr(ErrCode.CONFIG_UNSUPPORTED, "domain must have at least one disk to perform checkpoints");
-  const req = new Map<string, CheckpointDisk>();
-  for (const r of def.requestedDisks) {
-    const disk = disks.find((d) => d.dst === r.name || d.src === r.name);
-    if (!disk) throw ckErr(ErrCode.CONFIG_UNSUPPORTED, `no disk named '${r.name}'`);
-    if (req.has(disk.dst)) throw ckErr(ErrCode.CONFIG_UNSUPPORTED, `disk '${disk.dst}' specified twice`);
-    req.set(disk.dst, r);
-  }
+  const req = matchRequestedDisks(disks, def.requestedDisks, ErrDomain.DOMAIN_CHECKPOINT);
   def.disks = disks.map((d) => {
     const r = req.get(d.dst);
     // Once any disk is named, the others get no bitmap; empty and read-only
@@ -53,9 +42,7 @@ export function checkpointCreate(hv: Hypervisor, ref: DomRef, xml: string, flags
   const def = parseCheckpointXml(xml, redefine, Math.floor(Date.now() / 1000));
   const tree = obj.checkpoints;
   if (redefine) {
-    if (def.parent !== null && !tree.has(def.parent)) {
-      throw virErr(ErrCode.INVALID_ARG, ErrDomain.DOMAIN, `parent ${def.parent} for moment ${def.name} not found`);
-    }
+    tree.requireParent(def);
     if (!def.dom) def.dom = copyDef(obj.def);
     if (tree.has(def.name)) tree.replace(def);
     else tree.add(def);
@@ -64,9 +51,7 @@ export function checkpointCreate(hv: Hypervisor, ref: DomRef, xml: string, flags
   def.dom = copyDef(obj.def);
   def.dom.id = -1;
   alignDisks(obj, def);
-  if (tree.has(def.name)) throw virErr(ErrCode.OPERATION_FAILED, ErrDomain.DOMAIN, `domain moment ${def.name} already exists`);
-  def.parent = tree.current;
-  tree.add(def);
+  tree.addNew(def);
   tree.current = def.name;
   return def.name;
 }
@@ -75,38 +60,25 @@ export function checkpointList(hv: Hypervisor, ref: DomRef, parent: string | nul
   const fn = parent === null ? "testDomainListAllCheckpoints" : "testDomainCheckpointListAllChildren";
   checkFlags(flags, 1 | 2 | 4 | 8, fn);
   const obj = hv.obj(ref);
-  const tree = obj.checkpoints;
-  let list: CheckpointDef[];
-  if (parent === null) list = flags & 1 ? tree.roots() : tree.all();
-  else {
-    ckObj(obj, parent);
-    list = flags & 1 ? tree.descendants(parent) : tree.children(parent);
-  }
-  const leaves = flags & 4;
-  const noLeaves = flags & 8;
-  // Applied independently, as libvirt's moment list visitor does: together they match nothing.
-  if (leaves) list = list.filter((c) => tree.isLeaf(c.name));
-  if (noLeaves) list = list.filter((c) => !tree.isLeaf(c.name));
-  if (flags & 2) list = tree.topological(list);
-  return list.map((c) => c.name);
+  if (parent !== null) obj.checkpoints.lookup(parent);
+  // The checkpoint list flags are libvirt's moment list flags as they are.
+  return obj.checkpoints.select(parent, flags).map((c) => c.name);
 }
 
 export function checkpointLookup(hv: Hypervisor, ref: DomRef, name: string, flags: number): string {
   checkFlags(flags, 0, "testDomainCheckpointLookupByName");
-  return ckObj(hv.obj(ref), name).name;
+  return hv.obj(ref).checkpoints.lookup(name).name;
 }
 
 export function checkpointParent(hv: Hypervisor, ref: DomRef, name: string, flags: number): string {
   checkFlags(flags, 0, "testDomainCheckpointGetParent");
-  const c = ckObj(hv.obj(ref), name);
-  if (c.parent === null) throw virErr(ErrCode.NO_DOMAIN_CHECKPOINT, ErrDomain.TEST, `checkpoint '${c.name}' does not have a parent`);
-  return c.parent;
+  return hv.obj(ref).checkpoints.parentOf(name);
 }
 
 export function checkpointXml(hv: Hypervisor, ref: DomRef, name: string, flags: number): string {
   checkFlags(flags, 1 | 2 | 4 /* SECURE | NO_DOMAIN | SIZE */, "testDomainCheckpointGetXMLDesc");
   const obj = hv.obj(ref);
-  const c = ckObj(obj, name);
+  const c = obj.checkpoints.lookup(name);
   if (flags & 4) checkActive(obj);
   return formatCheckpoint(c, { noDomain: (flags & 2) !== 0, size: (flags & 4) !== 0, secure: (flags & 1) !== 0 });
 }
@@ -114,6 +86,6 @@ export function checkpointXml(hv: Hypervisor, ref: DomRef, name: string, flags: 
 export function checkpointDelete(hv: Hypervisor, ref: DomRef, name: string, flags: number): void {
   checkFlags(flags, 1 | 2 | 4, "testDomainCheckpointDelete");
   const obj = hv.obj(ref);
-  const c = ckObj(obj, name);
+  const c = obj.checkpoints.lookup(name);
   deleteMoment(obj.checkpoints, c, flags);
 }

@@ -81,10 +81,10 @@ export function setVcpusFlags(hv: Hypervisor, ref: DomRef, nr: number, flags: nu
   }
 }
 
-/** Bitmap a vCPU runs on: its own pin, else the domain cpuset, else all host CPUs. */
-function vcpuSet(hv: Hypervisor, def: DomainDef, i: number): Set<number> {
-  const pin = def.vcpuPins.get(i) ?? def.cpumask;
-  return pin !== null ? parseSet(pin) ?? new Set() : range(hostCpus(hv));
+/** CPUs a thread runs on: its own pin, else the domain cpuset, else all host CPUs. */
+function cpusOf(hv: Hypervisor, def: DomainDef, pin: string | null | undefined): Set<number> {
+  const set = pin ?? def.cpumask;
+  return set !== null ? parseSet(set) ?? new Set() : range(hostCpus(hv));
 }
 
 export interface VcpuInfo {
@@ -103,7 +103,7 @@ export function getVcpus(hv: Hypervisor, ref: DomRef, maxinfo: number, maplen: n
   const cpumaps = Buffer.alloc(Math.max(0, maxinfo * maplen));
   const now = BigInt(Date.now()) * 1000n;
   for (let i = 0; i < n; i++) {
-    const set = vcpuSet(hv, def, i);
+    const set = cpusOf(hv, def, def.vcpuPins.get(i));
     if (maplen > 0) setToBytes(set, maplen).copy(cpumaps, i * maplen);
     info.push({ number: i, state: 1, cpuTime: now / 10n, cpu: set.size ? Math.max(...set) : -1 });
   }
@@ -122,7 +122,7 @@ export function getVcpuPinInfo(hv: Hypervisor, ref: DomRef, ncpumaps: number, ma
   const { def } = hv.obj(ref).getOneDef(flags);
   const cpumaps = Buffer.alloc(Math.max(0, ncpumaps * maplen));
   let i = 0;
-  for (; i < def.vcpuMax && i < ncpumaps; i++) setToBytes(vcpuSet(hv, def, i), maplen).copy(cpumaps, i * maplen);
+  for (; i < def.vcpuMax && i < ncpumaps; i++) setToBytes(cpusOf(hv, def, def.vcpuPins.get(i)), maplen).copy(cpumaps, i * maplen);
   return { cpumaps, num: i };
 }
 
@@ -137,8 +137,7 @@ export function pinEmulator(hv: Hypervisor, ref: DomRef, cpumap: Uint8Array, fla
 export function getEmulatorPinInfo(hv: Hypervisor, ref: DomRef, maplen: number, flags: number): Buffer {
   checkFlags(flags, LC, "testDomainGetEmulatorPinInfo");
   const { def } = hv.obj(ref).getOneDef(flags);
-  const s = def.emulatorPin ?? def.cpumask;
-  return setToBytes(s !== null ? parseSet(s) ?? new Set() : range(hostCpus(hv)), maplen);
+  return setToBytes(cpusOf(hv, def, def.emulatorPin), maplen);
 }
 
 // --- IOThreads -----------------------------------------------------------
@@ -146,11 +145,9 @@ export function getEmulatorPinInfo(hv: Hypervisor, ref: DomRef, maplen: number, 
 export function getIoThreadInfo(hv: Hypervisor, ref: DomRef, flags: number): { id: number; cpumap: Buffer }[] {
   checkFlags(flags, LC, "testDomainGetIOThreadInfo");
   const { def } = hv.obj(ref).getOneDef(flags);
-  const host = hostCpus(hv);
-  const maplen = (host + 7) >> 3;
+  const maplen = (hostCpus(hv) + 7) >> 3;
   return def.iothreadIds.map((t) => {
-    const s = t.cpuset ?? def.cpumask;
-    const set = s !== null ? parseSet(s) ?? new Set<number>() : range(host);
+    const set = cpusOf(hv, def, t.cpuset);
     // virBitmapToData: just enough bytes for the highest set bit.
     const len = set.size ? (Math.max(...set) >> 3) + 1 : 1;
     return { id: t.id, cpumap: setToBytes(set, Math.min(len, maplen)) };

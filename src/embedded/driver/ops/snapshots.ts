@@ -5,9 +5,11 @@ import { State, type DomainObj, type DomRef } from "../domain-obj.js";
 import { Detail, Lifecycle } from "../events.js";
 import type { Hypervisor } from "../hypervisor.js";
 import { deleteMoment } from "../moment-delete.js";
+import { domainDisks, matchRequestedDisks } from "../moment-disks.js";
+import { MomentList } from "../moments.js";
 import { formatUuid } from "../uuid.js";
-import { copyDef, type DiskDevice } from "../xml/domain-def.js";
-import { formatSnapshot, parseSnapshotXml, SNAPSHOT_STATES, type SnapshotDef, type SnapshotDisk } from "../xml/moment-xml.js";
+import { copyDef } from "../xml/domain-def.js";
+import { formatSnapshot, parseSnapshotXml, SNAPSHOT_STATES, type SnapshotDef } from "../xml/moment-xml.js";
 
 const C = { REDEFINE: 1, CURRENT: 2, NO_METADATA: 4, HALT: 8, DISK_ONLY: 16, QUIESCE: 64, ATOMIC: 128, LIVE: 256, VALIDATE: 512 };
 const L = { ROOTS: 1, METADATA: 2, LEAVES: 4, NO_LEAVES: 8, NO_METADATA: 16, INACTIVE: 32, ACTIVE: 64, DISK_ONLY: 128, INTERNAL: 256, EXTERNAL: 512, TOPOLOGICAL: 1024 };
@@ -18,26 +20,15 @@ const PAUSED_FROM_SNAPSHOT = 7;
 
 const snapErr = (code: number, m: string) => virErr(code, ErrDomain.DOMAIN_SNAPSHOT, m);
 
-export function snapObj(obj: DomainObj, name: string): SnapshotDef {
-  const s = obj.snapshots.get(name);
-  if (!s) throw virErr(ErrCode.NO_DOMAIN_SNAPSHOT, ErrDomain.TEST, `no domain snapshot with matching name '${name}'`);
-  return s;
-}
-
 function alignDisks(obj: DomainObj, def: SnapshotDef): void {
-  const disks = obj.def.devices.filter((d): d is DiskDevice => d.kind === "disk");
+  const disks = domainDisks(obj.def);
   const external = def.memory === "external";
-  const byName = new Map<string, SnapshotDisk>();
   if (def.requestedDisks.length > disks.length) throw snapErr(ErrCode.CONFIG_UNSUPPORTED, "too many disk snapshot requests for domain");
-  for (const r of def.requestedDisks) {
-    const disk = disks.find((d) => d.dst === r.name || d.src === r.name);
-    if (!disk) throw snapErr(ErrCode.CONFIG_UNSUPPORTED, `no disk named '${r.name}'`);
-    if (byName.has(disk.dst)) throw snapErr(ErrCode.CONFIG_UNSUPPORTED, `disk '${disk.dst}' specified twice`);
+  matchRequestedDisks(disks, def.requestedDisks, ErrDomain.DOMAIN_SNAPSHOT, (disk, r) => {
     if (!external && r.snapshot && r.snapshot !== "internal") {
       throw snapErr(ErrCode.CONFIG_UNSUPPORTED, `disk '${disk.dst}' must use snapshot mode 'internal'`);
     }
-    byName.set(disk.dst, r);
-  }
+  });
   def.disks = disks.map((d) => {
     if (d.src === null) return { name: d.dst, snapshot: "no", extra: [] };
     if (external) {
@@ -51,9 +42,7 @@ function alignDisks(obj: DomainObj, def: SnapshotDef): void {
 }
 
 function redefinePrep(obj: DomainObj, def: SnapshotDef): void {
-  if (def.parent !== null && !obj.snapshots.has(def.parent)) {
-    throw virErr(ErrCode.INVALID_ARG, ErrDomain.DOMAIN, `parent ${def.parent} for moment ${def.name} not found`);
-  }
+  obj.snapshots.requireParent(def);
   for (let p = def.parent; p !== null; p = obj.snapshots.get(p)?.parent ?? null) {
     if (p === def.name) throw virErr(ErrCode.INVALID_ARG, ErrDomain.DOMAIN, `parent ${def.parent ?? ""} would create cycle to ${def.name}`);
   }
@@ -88,9 +77,7 @@ export function snapshotCreate(hv: Hypervisor, ref: DomRef, xml: string, flags: 
     def.state = SNAPSHOT_STATES[obj.state] ?? "nostate";
     if (def.memory !== "external") def.memory = obj.state === State.SHUTOFF ? "no" : "internal";
     alignDisks(obj, def);
-    if (obj.snapshots.has(def.name)) throw virErr(ErrCode.OPERATION_FAILED, ErrDomain.DOMAIN, `domain moment ${def.name} already exists`);
-    def.parent = obj.snapshots.current;
-    obj.snapshots.add(def);
+    obj.snapshots.addNew(def);
     if (flags & C.HALT && obj.active) {
       halted = true;
       hv.shutdownState(obj, SHUTOFF_FROM_SNAPSHOT);
@@ -105,48 +92,49 @@ function isExternal(s: SnapshotDef): boolean {
   return s.memory === "external" || s.disks.some((d) => d.snapshot === "external");
 }
 
-function filter(obj: DomainObj, list: SnapshotDef[], flags: number): SnapshotDef[] {
-  let out = list;
+/** Snapshot list flags as a moment selection: the shared bits, TOPOLOGICAL moved. */
+function momentFlags(flags: number): number {
+  const shared = flags & (MomentList.ROOTS | MomentList.LEAVES | MomentList.NO_LEAVES);
+  return shared | (flags & L.TOPOLOGICAL ? MomentList.TOPOLOGICAL : 0);
+}
+
+function stateMatches(s: SnapshotDef, flags: number): boolean {
+  if (s.state === "shutoff") return (flags & L.INACTIVE) !== 0;
+  if (s.state === "disk-snapshot") return (flags & L.DISK_ONLY) !== 0;
+  return (flags & L.ACTIVE) !== 0;
+}
+
+/** The state and location filters; asking for none or all of a kind lets every snapshot through. */
+function keep(flags: number): (s: SnapshotDef) => boolean {
+  const states = flags & (L.INACTIVE | L.ACTIVE | L.DISK_ONLY);
+  const byState = states !== 0 && states !== (L.INACTIVE | L.ACTIVE | L.DISK_ONLY);
+  const where = flags & (L.INTERNAL | L.EXTERNAL);
+  const byWhere = where !== 0 && where !== (L.INTERNAL | L.EXTERNAL);
+  return (s) => (!byState || stateMatches(s, flags)) && (!byWhere || isExternal(s) === ((flags & L.EXTERNAL) !== 0));
+}
+
+function select(obj: DomainObj, under: string | null, flags: number): string[] {
   if (flags & L.NO_METADATA && !(flags & L.METADATA)) return [];
-  const leaves = flags & L.LEAVES;
-  const noLeaves = flags & L.NO_LEAVES;
-  // Both filters apply independently (libvirt's moment list visitor): together they match nothing.
-  if (leaves) out = out.filter((s) => obj.snapshots.isLeaf(s.name));
-  if (noLeaves) out = out.filter((s) => !obj.snapshots.isLeaf(s.name));
-  const st = flags & (L.INACTIVE | L.ACTIVE | L.DISK_ONLY);
-  if (st && st !== (L.INACTIVE | L.ACTIVE | L.DISK_ONLY)) {
-    out = out.filter(
-      (s) =>
-        (flags & L.INACTIVE && s.state === "shutoff") ||
-        (flags & L.DISK_ONLY && s.state === "disk-snapshot") ||
-        (flags & L.ACTIVE && s.state !== "shutoff" && s.state !== "disk-snapshot"),
-    );
-  }
-  const loc = flags & (L.INTERNAL | L.EXTERNAL);
-  if (loc && loc !== (L.INTERNAL | L.EXTERNAL)) out = out.filter((s) => (flags & L.EXTERNAL ? isExternal(s) : !isExternal(s)));
-  return flags & L.TOPOLOGICAL ? obj.snapshots.topological(out) : out;
+  return obj.snapshots.select(under, momentFlags(flags), keep(flags)).map((s) => s.name);
 }
 
 /** Top-level listing; ROOTS restricts to snapshots without a parent. */
 export function snapshotList(hv: Hypervisor, ref: DomRef, flags: number, fn = "testDomainListAllSnapshots"): string[] {
   checkFlags(flags, LIST_ALLOWED, fn);
-  const obj = hv.obj(ref);
-  const base = flags & L.ROOTS ? obj.snapshots.roots() : obj.snapshots.all();
-  return filter(obj, base, flags).map((s) => s.name);
+  return select(hv.obj(ref), null, flags);
 }
 
-/** Children listing; bit 1 means DESCENDANTS here. */
+/** Children listing; bit 1 means DESCENDANTS here (MomentList shares it). */
 export function snapshotChildren(hv: Hypervisor, ref: DomRef, name: string, flags: number, fn = "testDomainSnapshotListAllChildren"): string[] {
   checkFlags(flags, LIST_ALLOWED, fn);
   const obj = hv.obj(ref);
-  snapObj(obj, name);
-  const base = flags & 1 ? obj.snapshots.descendants(name) : obj.snapshots.children(name);
-  return filter(obj, base, flags).map((s) => s.name);
+  obj.snapshots.lookup(name);
+  return select(obj, name, flags);
 }
 
 export function snapshotLookup(hv: Hypervisor, ref: DomRef, name: string, flags: number): string {
   checkFlags(flags, 0, "testDomainSnapshotLookupByName");
-  return snapObj(hv.obj(ref), name).name;
+  return hv.obj(ref).snapshots.lookup(name).name;
 }
 
 export function hasCurrentSnapshot(hv: Hypervisor, ref: DomRef, flags: number): boolean {
@@ -163,25 +151,23 @@ export function snapshotCurrent(hv: Hypervisor, ref: DomRef, flags: number): str
 
 export function snapshotParent(hv: Hypervisor, ref: DomRef, name: string, flags: number): string {
   checkFlags(flags, 0, "testDomainSnapshotGetParent");
-  const s = snapObj(hv.obj(ref), name);
-  if (s.parent === null) throw virErr(ErrCode.NO_DOMAIN_SNAPSHOT, ErrDomain.TEST, `snapshot '${s.name}' does not have a parent`);
-  return s.parent;
+  return hv.obj(ref).snapshots.parentOf(name);
 }
 
 export function snapshotXml(hv: Hypervisor, ref: DomRef, name: string, flags: number): string {
   checkFlags(flags, 1 /* XML_SECURE */, "testDomainSnapshotGetXMLDesc");
-  return formatSnapshot(snapObj(hv.obj(ref), name), false, (flags & 1) !== 0);
+  return formatSnapshot(hv.obj(ref).snapshots.lookup(name), false, (flags & 1) !== 0);
 }
 
 export function snapshotIsCurrent(hv: Hypervisor, ref: DomRef, name: string, flags: number): boolean {
   checkFlags(flags, 0, "testDomainSnapshotIsCurrent");
   const obj = hv.obj(ref);
-  return snapObj(obj, name).name === obj.snapshots.current;
+  return obj.snapshots.lookup(name).name === obj.snapshots.current;
 }
 
 export function snapshotHasMetadata(hv: Hypervisor, ref: DomRef, name: string, flags: number): boolean {
   checkFlags(flags, 0, "testDomainSnapshotHasMetadata");
-  snapObj(hv.obj(ref), name);
+  hv.obj(ref).snapshots.lookup(name);
   return true;
 }
 
@@ -191,7 +177,7 @@ export function snapshotDelete(hv: Hypervisor, ref: DomRef, name: string, flags:
   }
   checkFlags(flags, 1 | 4, "testDomainSnapshotDelete");
   const obj = hv.obj(ref);
-  const snap = snapObj(obj, name);
+  const snap = obj.snapshots.lookup(name);
   deleteMoment(obj.snapshots, snap, flags);
 }
 
@@ -204,7 +190,7 @@ export function snapshotRevert(hv: Hypervisor, ref: DomRef, name: string, flags:
   }
   checkFlags(flags, RUN | PAUSE | FORCE, "testDomainRevertToSnapshot");
   const obj = hv.obj(ref);
-  const snap = snapObj(obj, name);
+  const snap = obj.snapshots.lookup(name);
   const online = snap.state === "running" || snap.state === "paused";
   if (!obj.persistent && !online && !(flags & (RUN | PAUSE))) {
     throw testErr.opInvalid("transient domain needs to request run or pause to revert to inactive snapshot");

@@ -1,5 +1,5 @@
 // <domainsnapshot> and <domaincheckpoint> documents.
-import { ErrCode, ErrDomain, virErr } from "../errors.js";
+import { ErrCode, ErrDomain, virErr, type VirError } from "../errors.js";
 import { attr, child, childText, elems, parseRoot, escapeXml, type XElem } from "./xnode.js";
 import { parseDomainElem } from "./domain-parse.js";
 import { formatDomain } from "./domain-format.js";
@@ -47,6 +47,47 @@ export interface CheckpointDef {
 }
 
 const snapErr = (code: number, m: string) => virErr(code, ErrDomain.DOMAIN_SNAPSHOT, m);
+const ckErr = (code: number, m: string) => virErr(code, ErrDomain.DOMAIN_CHECKPOINT, m);
+
+// --- What snapshot and checkpoint documents share -------------------------
+
+type MomentErr = (code: number, m: string) => VirError;
+
+interface MomentLinks {
+  parent: string | null;
+  dom: DomainDef | null;
+}
+
+/** <name>; a new moment without one is named after its creation time. */
+function momentName(root: XElem, redefine: boolean, now: number, err: MomentErr, emptyMsg: string): string {
+  const name = childText(root, "name")?.trim();
+  if (name) return name;
+  if (redefine) throw err(ErrCode.XML_ERROR, emptyMsg);
+  return String(now);
+}
+
+/** A redefinition's recorded creation time. */
+function recordedTime(root: XElem, err: MomentErr, kind: string): number {
+  const ct = childText(root, "creationTime");
+  if (ct === undefined) throw err(ErrCode.INTERNAL_ERROR, `missing creationTime from existing ${kind}`);
+  return Number(ct.trim());
+}
+
+/** A redefinition's <parent><name> and nested <domain>. */
+function recordedLinks(root: XElem): MomentLinks {
+  const p = child(root, "parent");
+  const d = child(root, "domain");
+  return { parent: p ? childText(p, "name")?.trim() ?? null : null, dom: d ? parseDomainElem(d) : null };
+}
+
+/** <name>, <description>, a snapshot's <state>, <parent> and <creationTime>. */
+function formatHead(m: CheckpointDef | SnapshotDef, state?: string): string {
+  let out = `  <name>${escapeXml(m.name)}</name>\n`;
+  if (m.description !== null) out += `  <description>${escapeXml(m.description)}</description>\n`;
+  if (state !== undefined) out += `  <state>${state}</state>\n`;
+  if (m.parent !== null) out += `  <parent>\n    <name>${escapeXml(m.parent)}</name>\n  </parent>\n`;
+  return out + `  <creationTime>${m.creationTime}</creationTime>\n`;
+}
 
 /** virXMLPropEnum's report for a value outside an attribute's enumeration. */
 function badEnum(e: XElem, name: string, values: readonly string[]): void {
@@ -59,27 +100,17 @@ function badEnum(e: XElem, name: string, values: readonly string[]): void {
 export function parseSnapshotXml(xml: string, redefine: boolean, now: number, validate = false): SnapshotDef {
   const root = parseRoot(xml, "domain_snapshot", "domainsnapshot", ErrDomain.DOMAIN_SNAPSHOT);
   if (validate) validateSnapshot(root);
-  let name = childText(root, "name")?.trim() ?? null;
-  if (!name) {
-    if (redefine) throw snapErr(ErrCode.XML_ERROR, "a redefined snapshot must have a name");
-    name = String(now);
-  }
+  const name = momentName(root, redefine, now, snapErr, "a redefined snapshot must have a name");
   let creationTime = now;
   let state = "nostate";
-  let parent: string | null = null;
-  let dom: DomainDef | null = null;
+  let links: MomentLinks = { parent: null, dom: null };
   if (redefine) {
-    const ct = childText(root, "creationTime");
-    if (ct === undefined) throw snapErr(ErrCode.INTERNAL_ERROR, "missing creationTime from existing snapshot");
-    creationTime = Number(ct.trim());
+    creationTime = recordedTime(root, snapErr, "snapshot");
     const st = childText(root, "state")?.trim();
     if (st === undefined) throw snapErr(ErrCode.XML_ERROR, "missing state from existing snapshot");
     if (!(SNAPSHOT_STATES as readonly string[]).includes(st)) throw snapErr(ErrCode.XML_ERROR, `Invalid state '${st}' in domain snapshot XML`);
     state = st;
-    const p = child(root, "parent");
-    parent = p ? childText(p, "name")?.trim() ?? null : null;
-    const d = child(root, "domain");
-    if (d) dom = parseDomainElem(d);
+    links = recordedLinks(root);
   }
   const mem = child(root, "memory");
   const locations = ["no", "internal", "external", "manual"];
@@ -96,7 +127,7 @@ export function parseSnapshotXml(xml: string, redefine: boolean, now: number, va
     : [];
   return {
     name,
-    parent,
+    parent: links.parent,
     description: childText(root, "description") ?? null,
     state,
     creationTime,
@@ -104,17 +135,12 @@ export function parseSnapshotXml(xml: string, redefine: boolean, now: number, va
     memoryFile: mem ? attr(mem, "file") ?? null : null,
     disks: redefine ? requestedDisks : [],
     requestedDisks,
-    dom,
+    dom: links.dom,
   };
 }
 
 export function formatSnapshot(s: SnapshotDef, domainUuidless = false, secure = false): string {
-  let out = "<domainsnapshot>\n";
-  out += `  <name>${escapeXml(s.name)}</name>\n`;
-  if (s.description !== null) out += `  <description>${escapeXml(s.description)}</description>\n`;
-  out += `  <state>${s.state}</state>\n`;
-  if (s.parent !== null) out += `  <parent>\n    <name>${escapeXml(s.parent)}</name>\n  </parent>\n`;
-  out += `  <creationTime>${s.creationTime}</creationTime>\n`;
+  let out = "<domainsnapshot>\n" + formatHead(s, s.state);
   if (s.memory) {
     const file = s.memoryFile ? ` file='${escapeXml(s.memoryFile)}'` : "";
     out += `  <memory snapshot='${s.memory}'${file}/>\n`;
@@ -132,41 +158,25 @@ export function formatSnapshot(s: SnapshotDef, domainUuidless = false, secure = 
   return out;
 }
 
-const ckErr = (code: number, m: string) => virErr(code, ErrDomain.DOMAIN_CHECKPOINT, m);
-
 export function parseCheckpointXml(xml: string, redefine: boolean, now: number): CheckpointDef {
   const root = parseRoot(xml, "domain_checkpoint", "domaincheckpoint", ErrDomain.DOMAIN_CHECKPOINT);
   // libvirt validates checkpoint documents against its schema every time.
   validateCheckpoint(root);
-  let name = childText(root, "name")?.trim() ?? null;
-  if (!name) {
-    if (redefine) throw ckErr(ErrCode.XML_ERROR, "checkpoint name must not be empty");
-    name = String(now);
-  }
-  let creationTime = now;
-  let parent: string | null = null;
-  let dom: DomainDef | null = null;
-  if (redefine) {
-    const ct = childText(root, "creationTime");
-    if (ct === undefined) throw ckErr(ErrCode.INTERNAL_ERROR, "missing creationTime from existing checkpoint");
-    creationTime = Number(ct.trim());
-    const p = child(root, "parent");
-    parent = p ? childText(p, "name")?.trim() ?? null : null;
-    const d = child(root, "domain");
-    if (d) dom = parseDomainElem(d);
-  }
+  const name = momentName(root, redefine, now, ckErr, "checkpoint name must not be empty");
+  const creationTime = redefine ? recordedTime(root, ckErr, "checkpoint") : now;
+  const links: MomentLinks = redefine ? recordedLinks(root) : { parent: null, dom: null };
   const disksEl = child(root, "disks");
   const requestedDisks: CheckpointDisk[] = disksEl
     ? elems(disksEl, "disk").map((d) => ({ name: attr(d, "name") ?? "", checkpoint: attr(d, "checkpoint") ?? "", bitmap: attr(d, "bitmap") ?? null }))
     : [];
   return {
     name,
-    parent,
+    parent: links.parent,
     description: childText(root, "description") ?? null,
     creationTime,
     disks: redefine ? requestedDisks : [],
     requestedDisks,
-    dom,
+    dom: links.dom,
   };
 }
 
@@ -179,11 +189,7 @@ export interface CheckpointFormatOptions {
 }
 
 export function formatCheckpoint(c: CheckpointDef, o: CheckpointFormatOptions): string {
-  let out = "<domaincheckpoint>\n";
-  out += `  <name>${escapeXml(c.name)}</name>\n`;
-  if (c.description !== null) out += `  <description>${escapeXml(c.description)}</description>\n`;
-  if (c.parent !== null) out += `  <parent>\n    <name>${escapeXml(c.parent)}</name>\n  </parent>\n`;
-  out += `  <creationTime>${c.creationTime}</creationTime>\n`;
+  let out = "<domaincheckpoint>\n" + formatHead(c);
   if (c.disks.length) {
     out += "  <disks>\n";
     for (const d of c.disks) {
