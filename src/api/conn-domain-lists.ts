@@ -2,7 +2,7 @@ import { Connection } from "./connection.js";
 import { Domain } from "./domain/handle.js";
 import type { CallOptions } from "../rpc/call-options.js";
 import { REMOTE_CONST } from "../protocol/generated/remote.js";
-import { checkCount } from "./domain/arg-checks.js";
+import { intArg } from "./validate.js";
 import { VirtError } from "../rpc/errors.js";
 
 const LIST_MAX = REMOTE_CONST.REMOTE_DOMAIN_LIST_MAX;
@@ -31,8 +31,8 @@ Connection.prototype.numOfDomains = async function (this: Connection, opts?: Cal
 };
 
 Connection.prototype.listDomainIds = async function (this: Connection, maxids: number, opts?: CallOptions) {
-  checkCount(VirtError.FROM_DOMAIN, "maxids", maxids, LIST_MAX);
-  return (await this.call("connect_list_domains", { maxids }, opts)).ids;
+  const n = intArg(VirtError.FROM_DOMAIN, "maxids", maxids, 0, LIST_MAX);
+  return (await this.call("connect_list_domains", { maxids: n }, opts)).ids;
 };
 
 Connection.prototype.numOfDefinedDomains = async function (this: Connection, opts?: CallOptions) {
@@ -40,8 +40,8 @@ Connection.prototype.numOfDefinedDomains = async function (this: Connection, opt
 };
 
 Connection.prototype.listDefinedDomainNames = async function (this: Connection, maxnames: number, opts?: CallOptions) {
-  checkCount(VirtError.FROM_DOMAIN, "maxnames", maxnames, LIST_MAX);
-  return (await this.call("connect_list_defined_domains", { maxnames }, opts)).names;
+  const n = intArg(VirtError.FROM_DOMAIN, "maxnames", maxnames, 0, LIST_MAX);
+  return (await this.call("connect_list_defined_domains", { maxnames: n }, opts)).names;
 };
 
 Connection.prototype.listAllDomains = async function (this: Connection, flags = 0, opts?: CallOptions) {

@@ -1,8 +1,7 @@
 import { Connection } from "./connection.js";
 import type { CallOptions } from "../rpc/call-options.js";
-import { VirtError } from "../rpc/errors.js";
 import { planSave, type SaveParams } from "./domain/save.js";
-import { absolutePath } from "./domain/arg-checks.js";
+import { absolutePath } from "./domain/args.js";
 
 declare module "./connection.js" {
   interface Connection {
@@ -41,11 +40,11 @@ Connection.prototype.restoreDomain = async function (
 };
 
 Connection.prototype.getSaveImageXmlDescription = async function (this: Connection, file: string, flags = 0, opts?: CallOptions) {
-  const f = absolutePath(VirtError.FROM_DOMAIN, "file", file);
+  const f = absolutePath("file", file);
   return (await this.call("domain_save_image_get_xml_desc", { file: f, flags }, opts)).xml;
 };
 
 Connection.prototype.defineSaveImageXml = async function (this: Connection, file: string, xml: string, flags = 0, opts?: CallOptions) {
-  const f = absolutePath(VirtError.FROM_DOMAIN, "file", file);
+  const f = absolutePath("file", file);
   await this.call("domain_save_image_define_xml", { file: f, dxml: xml, flags }, opts);
 };

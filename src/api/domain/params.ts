@@ -13,7 +13,7 @@ import {
   PERF_EVENT_PARAMS,
 } from "./param-tables.js";
 import { fetchCounted, stringOkay, type ParamsInput } from "./typed-fetch.js";
-import { paramsObject, str, u32 } from "./tuning-args.js";
+import { paramsObject, str, u32 } from "./args.js";
 
 declare module "./handle.js" {
   interface Domain {

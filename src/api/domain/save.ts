@@ -2,8 +2,7 @@ import { Domain } from "./handle.js";
 import type { CallOptions } from "../../rpc/call-options.js";
 import { encodeTypedParams, ParamType, type ParamTable, type TypedParamValue } from "../typed-params.js";
 import type { remote_typed_param } from "../../protocol/generated/remote-types.js";
-import { absolutePath, invalidArg, optString } from "./arg-checks.js";
-import { VirtError } from "../../rpc/errors.js";
+import { absolutePath, badArg, optStr, paramsObject } from "./args.js";
 
 /** Save/restore parameters (Domain.SAVE_PARAM_*), as Sys::Virt accepts them. */
 export type SaveParams = Readonly<Record<string, TypedParamValue | undefined>>;
@@ -29,14 +28,13 @@ export type SaveCall =
 
 export function planSave(file: unknown, dxml: unknown, params: unknown, flags: number): SaveCall {
   if ((file === null || file === undefined) && (params === null || params === undefined)) {
-    throw invalidArg(VirtError.FROM_DOMAIN, "either a file name or a params object must be given");
+    throw badArg("either a file name or a params object must be given");
   }
-  const x = optString(VirtError.FROM_DOMAIN, "dxml", dxml);
+  const x = optStr("dxml", dxml);
   if (params !== null && params !== undefined) {
-    if (typeof params !== "object" || Array.isArray(params)) throw invalidArg(VirtError.FROM_DOMAIN, "params must be an object");
-    const merged: Record<string, TypedParamValue | undefined> = { ...(params as SaveParams) };
+    const merged: Record<string, TypedParamValue | undefined> = { ...paramsObject("params", params) };
     // Sent as given (SaveParams does not absolutize), like libvirt's client.
-    if (file !== null && file !== undefined) merged["file"] = optString(VirtError.FROM_DOMAIN, "file", file) ?? undefined;
+    if (file !== null && file !== undefined) merged["file"] = optStr("file", file) ?? undefined;
     if (x !== null) merged["dxml"] = x;
     // In table order, as Sys::Virt sends them; unknown keys go last (and are refused).
     const ordered: Record<string, TypedParamValue | undefined> = {};
@@ -44,7 +42,7 @@ export function planSave(file: unknown, dxml: unknown, params: unknown, flags: n
     Object.assign(ordered, merged);
     return { kind: "params", params: encodeTypedParams(ordered, SAVE_PARAM_TYPES) };
   }
-  const f = absolutePath(VirtError.FROM_DOMAIN, "file", file);
+  const f = absolutePath("file", file);
   return x !== null || flags !== 0 ? { kind: "flags", file: f, dxml: x } : { kind: "plain", file: f };
 }
 

@@ -5,7 +5,7 @@ import { Domain } from "./handle.js";
 import type { CallOptions } from "../../rpc/call-options.js";
 import { decodeTypedParams, encodeTypedParams, typesOf, type TypedParams } from "../typed-params.js";
 import { stringOkay, type ParamsInput } from "./typed-fetch.js";
-import { paramsObject, u32 } from "./tuning-args.js";
+import { paramsObject, u32 } from "./args.js";
 
 declare module "./handle.js" {
   interface Domain {
