@@ -1,6 +1,6 @@
 import { Connection } from "./connection.js";
 import type { CallOptions } from "../rpc/call-options.js";
-import { planSave, type SaveParams } from "./domain/save.js";
+import { callSave, type SaveParams } from "./domain/save.js";
 import { absolutePath } from "./domain/args.js";
 
 declare module "./connection.js" {
@@ -26,17 +26,11 @@ Connection.prototype.restoreDomain = async function (
   flags = 0,
   opts?: CallOptions,
 ) {
-  const plan = planSave(file, dxml, params, flags);
-  switch (plan.kind) {
-    case "params":
-      await this.call("domain_restore_params", { params: plan.params, flags }, opts);
-      return;
-    case "flags":
-      await this.call("domain_restore_flags", { from: plan.file, dxml: plan.dxml, flags }, opts);
-      return;
-    case "plain":
-      await this.call("domain_restore", { from: plan.file }, opts);
-  }
+  await callSave(file, dxml, params, flags, {
+    params: (p) => this.call("domain_restore_params", { params: p, flags }, opts),
+    flags: (from, x) => this.call("domain_restore_flags", { from, dxml: x, flags }, opts),
+    plain: (from) => this.call("domain_restore", { from }, opts),
+  });
 };
 
 Connection.prototype.getSaveImageXmlDescription = async function (this: Connection, file: string, flags = 0, opts?: CallOptions) {

@@ -16,17 +16,19 @@ export const SAVE_PARAM_TYPES: ParamTable = {
   "parallel.channels": ParamType.INT,
 };
 
+/** The three procedures of the save family or of the restore family. */
+export interface SaveProcs {
+  params(params: remote_typed_param[]): Promise<unknown>;
+  flags(file: string, dxml: string | null): Promise<unknown>;
+  plain(file: string): Promise<unknown>;
+}
+
 /**
  * Sys::Virt's save/restore argument rules: with a params object, file and dxml
  * are folded into it and the *Params procedure is used; otherwise *Flags when
  * dxml or flags are given, else the plain procedure.
  */
-export type SaveCall =
-  | { kind: "params"; params: remote_typed_param[] }
-  | { kind: "flags"; file: string; dxml: string | null }
-  | { kind: "plain"; file: string };
-
-export function planSave(file: unknown, dxml: unknown, params: unknown, flags: number): SaveCall {
+export async function callSave(file: unknown, dxml: unknown, params: unknown, flags: number, procs: SaveProcs): Promise<void> {
   if ((file === null || file === undefined) && (params === null || params === undefined)) {
     throw badArg("either a file name or a params object must be given");
   }
@@ -40,10 +42,11 @@ export function planSave(file: unknown, dxml: unknown, params: unknown, flags: n
     const ordered: Record<string, TypedParamValue | undefined> = {};
     for (const k of Object.keys(SAVE_PARAM_TYPES)) if (k in merged) ordered[k] = merged[k];
     Object.assign(ordered, merged);
-    return { kind: "params", params: encodeTypedParams(ordered, SAVE_PARAM_TYPES) };
+    await procs.params(encodeTypedParams(ordered, SAVE_PARAM_TYPES));
+    return;
   }
   const f = absolutePath("file", file);
-  return x !== null || flags !== 0 ? { kind: "flags", file: f, dxml: x } : { kind: "plain", file: f };
+  await (x !== null || flags !== 0 ? procs.flags(f, x) : procs.plain(f));
 }
 
 declare module "./handle.js" {
@@ -69,19 +72,15 @@ Domain.prototype.save = async function (
   flags = 0,
   opts?: CallOptions,
 ) {
-  const plan = planSave(file, dxml, params, flags);
-  switch (plan.kind) {
-    case "params":
-      await this.conn.call("domain_save_params", { dom: this.ref, params: plan.params, flags }, opts);
-      return;
-    case "flags":
-      await this.conn.call("domain_save_flags", { dom: this.ref, to: plan.file, dxml: plan.dxml, flags }, opts);
-      return;
-    case "plain":
-      await this.conn.call("domain_save", { dom: this.ref, to: plan.file }, opts);
+  await callSave(file, dxml, params, flags, {
+    params: (p) => this.conn.call("domain_save_params", { dom: this.ref, params: p, flags }, opts),
+    flags: (to, x) => this.conn.call("domain_save_flags", { dom: this.ref, to, dxml: x, flags }, opts),
+    plain: async (to) => {
+      await this.conn.call("domain_save", { dom: this.ref, to }, opts);
       // libvirt's client forgets the id after a plain Save (not SaveFlags/SaveParams).
       this.setId(-1);
-  }
+    },
+  });
 };
 
 Domain.prototype.managedSave = async function (this: Domain, flags = 0, opts?: CallOptions) {
