@@ -4,6 +4,7 @@ import type { CallOptions } from "../rpc/call-options.js";
 import { REMOTE_CONST } from "../protocol/generated/remote.js";
 import { intArg } from "./validate.js";
 import { VirtError } from "../rpc/errors.js";
+import { lookupEach } from "./lookup-each.js";
 
 const LIST_MAX = REMOTE_CONST.REMOTE_DOMAIN_LIST_MAX;
 
@@ -48,20 +49,6 @@ Connection.prototype.listAllDomains = async function (this: Connection, flags = 
   const r = await this.call("connect_list_all_domains", { need_results: 1, flags }, opts);
   return r.domains.map((d) => new Domain(this, d));
 };
-
-/** Look each key up, dropping those that vanished in between (Sys::Virt ignores those failures). */
-async function lookupEach<K>(keys: readonly K[], lookup: (k: K) => Promise<Domain>): Promise<Domain[]> {
-  const out: Domain[] = [];
-  for (const k of keys) {
-    try {
-      out.push(await lookup(k));
-    } catch (err) {
-      // Gone before we could look it up: skip it; a broken connection still fails.
-      if (!(err instanceof VirtError)) throw err;
-    }
-  }
-  return out;
-}
 
 Connection.prototype.listDomains = async function (this: Connection, opts?: CallOptions) {
   const ids = await this.listDomainIds(await this.numOfDomains(opts), opts);

@@ -1,6 +1,6 @@
 import { Connection } from "./connection.js";
 import type { CallOptions } from "../rpc/call-options.js";
-import { callSave, type SaveParams } from "./domain/save.js";
+import { saveMethod, type SaveParams } from "./domain/save.js";
 import { absolutePath } from "./domain/args.js";
 
 declare module "./connection.js" {
@@ -18,20 +18,11 @@ declare module "./connection.js" {
   }
 }
 
-Connection.prototype.restoreDomain = async function (
-  this: Connection,
-  file: string | null,
-  dxml: string | null = null,
-  params: SaveParams | null = null,
-  flags = 0,
-  opts?: CallOptions,
-) {
-  await callSave(file, dxml, params, flags, {
-    params: (p) => this.call("domain_restore_params", { params: p, flags }, opts),
-    flags: (from, x) => this.call("domain_restore_flags", { from, dxml: x, flags }, opts),
-    plain: (from) => this.call("domain_restore", { from }, opts),
-  });
-};
+Connection.prototype.restoreDomain = saveMethod((conn: Connection, flags, opts) => ({
+  params: (p) => conn.call("domain_restore_params", { params: p, flags }, opts),
+  flags: (from, x) => conn.call("domain_restore_flags", { from, dxml: x, flags }, opts),
+  plain: (from) => conn.call("domain_restore", { from }, opts),
+}));
 
 Connection.prototype.getSaveImageXmlDescription = async function (this: Connection, file: string, flags = 0, opts?: CallOptions) {
   const f = absolutePath("file", file);

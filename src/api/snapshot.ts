@@ -4,6 +4,7 @@ import type { remote_nonnull_domain_snapshot } from "../protocol/generated/remot
 import { REMOTE_CONST } from "../protocol/generated/remote.js";
 import { DomainSnapshot as SnapshotConstants } from "../protocol/generated/constants.js";
 import { intArg } from "./validate.js";
+import { lookupEach } from "./lookup-each.js";
 import { VirtError } from "../rpc/errors.js";
 
 /**
@@ -16,23 +17,6 @@ import { VirtError } from "../rpc/errors.js";
 export function snapshotNamesRequest(maxnames: number): { ask: number; keep: number } {
   const keep = intArg(VirtError.FROM_DOMAIN_SNAPSHOT, "maxnames", maxnames, 0, REMOTE_CONST.REMOTE_DOMAIN_SNAPSHOT_LIST_MAX);
   return { ask: Math.max(keep, 1024), keep };
-}
-
-/**
- * Look each listed name up, skipping names deleted between the listing and
- * the lookup (a VirtError), as Sys::Virt's list_snapshots and
- * list_child_snapshots do.
- */
-export async function lookupEach<T>(names: readonly string[], lookup: (name: string) => Promise<T>): Promise<T[]> {
-  const out: T[] = [];
-  for (const name of names) {
-    try {
-      out.push(await lookup(name));
-    } catch (err) {
-      if (!(err instanceof VirtError)) throw err;
-    }
-  }
-  return out;
 }
 
 /**

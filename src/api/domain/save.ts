@@ -17,7 +17,7 @@ export const SAVE_PARAM_TYPES: ParamTable = {
 };
 
 /** The three procedures of the save family or of the restore family. */
-export interface SaveProcs {
+interface SaveProcs {
   params(params: remote_typed_param[]): Promise<unknown>;
   flags(file: string, dxml: string | null): Promise<unknown>;
   plain(file: string): Promise<unknown>;
@@ -28,7 +28,7 @@ export interface SaveProcs {
  * are folded into it and the *Params procedure is used; otherwise *Flags when
  * dxml or flags are given, else the plain procedure.
  */
-export async function callSave(file: unknown, dxml: unknown, params: unknown, flags: number, procs: SaveProcs): Promise<void> {
+async function callSave(file: unknown, dxml: unknown, params: unknown, flags: number, procs: SaveProcs): Promise<void> {
   if ((file === null || file === undefined) && (params === null || params === undefined)) {
     throw badArg("either a file name or a params object must be given");
   }
@@ -49,6 +49,20 @@ export async function callSave(file: unknown, dxml: unknown, params: unknown, fl
   await (x !== null || flags !== 0 ? procs.flags(f, x) : procs.plain(f));
 }
 
+/** Domain.save or Connection.restoreDomain: Sys::Virt's signature, then callSave on `self`'s procedures. */
+export function saveMethod<T>(procs: (self: T, flags: number, opts?: CallOptions) => SaveProcs) {
+  return async function (
+    this: T,
+    file: string | null,
+    dxml: string | null = null,
+    params: SaveParams | null = null,
+    flags = 0,
+    opts?: CallOptions,
+  ): Promise<void> {
+    await callSave(file, dxml, params, flags, procs(this, flags, opts));
+  };
+}
+
 declare module "./handle.js" {
   interface Domain {
     /**
@@ -64,24 +78,15 @@ declare module "./handle.js" {
   }
 }
 
-Domain.prototype.save = async function (
-  this: Domain,
-  file: string | null,
-  dxml: string | null = null,
-  params: SaveParams | null = null,
-  flags = 0,
-  opts?: CallOptions,
-) {
-  await callSave(file, dxml, params, flags, {
-    params: (p) => this.conn.call("domain_save_params", { dom: this.ref, params: p, flags }, opts),
-    flags: (to, x) => this.conn.call("domain_save_flags", { dom: this.ref, to, dxml: x, flags }, opts),
-    plain: async (to) => {
-      await this.conn.call("domain_save", { dom: this.ref, to }, opts);
-      // libvirt's client forgets the id after a plain Save (not SaveFlags/SaveParams).
-      this.setId(-1);
-    },
-  });
-};
+Domain.prototype.save = saveMethod((dom: Domain, flags, opts) => ({
+  params: (p) => dom.conn.call("domain_save_params", { dom: dom.ref, params: p, flags }, opts),
+  flags: (to, x) => dom.conn.call("domain_save_flags", { dom: dom.ref, to, dxml: x, flags }, opts),
+  plain: async (to) => {
+    await dom.conn.call("domain_save", { dom: dom.ref, to }, opts);
+    // libvirt's client forgets the id after a plain Save (not SaveFlags/SaveParams).
+    dom.setId(-1);
+  },
+}));
 
 Domain.prototype.managedSave = async function (this: Domain, flags = 0, opts?: CallOptions) {
   await this.conn.call("domain_managed_save", { dom: this.ref, flags }, opts);

@@ -1,6 +1,7 @@
 import { Domain } from "./handle.js";
 import type { CallOptions } from "../../rpc/call-options.js";
-import { DomainSnapshot, lookupEach, snapshotNamesRequest } from "../snapshot.js";
+import { DomainSnapshot, snapshotNamesRequest } from "../snapshot.js";
+import { lookupEach } from "../lookup-each.js";
 
 declare module "./handle.js" {
   interface Domain {
