@@ -2,8 +2,9 @@ import { Connection } from "./connection.js";
 import { Domain } from "./domain/handle.js";
 import type { CallOptions } from "../rpc/call-options.js";
 import { REMOTE_CONST } from "../protocol/generated/remote.js";
-import { checkCount } from "./domain/arg-checks.js";
+import { intArg } from "./validate.js";
 import { VirtError } from "../rpc/errors.js";
+import { lookupEach } from "./lookup-each.js";
 
 const LIST_MAX = REMOTE_CONST.REMOTE_DOMAIN_LIST_MAX;
 
@@ -31,8 +32,8 @@ Connection.prototype.numOfDomains = async function (this: Connection, opts?: Cal
 };
 
 Connection.prototype.listDomainIds = async function (this: Connection, maxids: number, opts?: CallOptions) {
-  checkCount(VirtError.FROM_DOMAIN, "maxids", maxids, LIST_MAX);
-  return (await this.call("connect_list_domains", { maxids }, opts)).ids;
+  const n = intArg(VirtError.FROM_DOMAIN, "maxids", maxids, 0, LIST_MAX);
+  return (await this.call("connect_list_domains", { maxids: n }, opts)).ids;
 };
 
 Connection.prototype.numOfDefinedDomains = async function (this: Connection, opts?: CallOptions) {
@@ -40,28 +41,14 @@ Connection.prototype.numOfDefinedDomains = async function (this: Connection, opt
 };
 
 Connection.prototype.listDefinedDomainNames = async function (this: Connection, maxnames: number, opts?: CallOptions) {
-  checkCount(VirtError.FROM_DOMAIN, "maxnames", maxnames, LIST_MAX);
-  return (await this.call("connect_list_defined_domains", { maxnames }, opts)).names;
+  const n = intArg(VirtError.FROM_DOMAIN, "maxnames", maxnames, 0, LIST_MAX);
+  return (await this.call("connect_list_defined_domains", { maxnames: n }, opts)).names;
 };
 
 Connection.prototype.listAllDomains = async function (this: Connection, flags = 0, opts?: CallOptions) {
   const r = await this.call("connect_list_all_domains", { need_results: 1, flags }, opts);
   return r.domains.map((d) => new Domain(this, d));
 };
-
-/** Look each key up, dropping those that vanished in between (Sys::Virt ignores those failures). */
-async function lookupEach<K>(keys: readonly K[], lookup: (k: K) => Promise<Domain>): Promise<Domain[]> {
-  const out: Domain[] = [];
-  for (const k of keys) {
-    try {
-      out.push(await lookup(k));
-    } catch (err) {
-      // Gone before we could look it up: skip it; a broken connection still fails.
-      if (!(err instanceof VirtError)) throw err;
-    }
-  }
-  return out;
-}
 
 Connection.prototype.listDomains = async function (this: Connection, opts?: CallOptions) {
   const ids = await this.listDomainIds(await this.numOfDomains(opts), opts);

@@ -4,8 +4,7 @@ import type { CallOptions } from "../rpc/call-options.js";
 import { VirtError } from "../rpc/errors.js";
 import { decodeTypedParams, type TypedParams } from "./typed-params.js";
 import { REMOTE_CONST } from "../protocol/generated/remote.js";
-import { invalidArg } from "./domain/arg-checks.js";
-import { intArg } from "./validate.js";
+import { intArg, invalidArgument } from "./validate.js";
 
 /** One element of getAllDomainStats, as Sys::Virt's { dom, data } hash. */
 export interface DomainStatsRecord {
@@ -34,11 +33,11 @@ Connection.prototype.getAllDomainStats = async function (
   opts?: CallOptions,
 ) {
   const doms = domains ?? [];
-  if (!Array.isArray(doms)) throw invalidArg(VirtError.FROM_DOMAIN, "domains must be an array of Domain or null");
+  if (!Array.isArray(doms)) throw invalidArgument(VirtError.FROM_DOMAIN, "domains must be an array of Domain or null");
   for (const d of doms) {
     // virDomainListGetStats demands domains of one connection: this one.
     if (!(d instanceof Domain) || d.conn !== this) {
-      throw invalidArg(VirtError.FROM_DOMAIN, "domains must all be Domain handles of this connection");
+      throw invalidArgument(VirtError.FROM_DOMAIN, "domains must all be Domain handles of this connection");
     }
   }
   const r = await this.call("connect_get_all_domain_stats", { doms: doms.map((d) => d.ref), stats, flags }, opts);
@@ -46,11 +45,11 @@ Connection.prototype.getAllDomainStats = async function (
 };
 
 Connection.prototype.getNodeCellsFreeMemory = async function (this: Connection, start: number, end: number, opts?: CallOptions) {
-  intArg(VirtError.FROM_NONE, "start", start, 0, 0x7fffffff);
-  intArg(VirtError.FROM_NONE, "end", end, 0, 0x7fffffff);
-  const maxcells = end - start + 1;
-  if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || maxcells < 1 || maxcells > REMOTE_CONST.REMOTE_NODE_MAX_CELLS) {
-    throw invalidArg(VirtError.FROM_NONE, `cells must satisfy 0 <= start <= end < start + ${REMOTE_CONST.REMOTE_NODE_MAX_CELLS}, got ${start}..${end}`);
+  const first = intArg(VirtError.FROM_NONE, "start", start, 0, 0x7fffffff);
+  const last = intArg(VirtError.FROM_NONE, "end", end, 0, 0x7fffffff);
+  const maxcells = last - first + 1;
+  if (maxcells < 1 || maxcells > REMOTE_CONST.REMOTE_NODE_MAX_CELLS) {
+    throw invalidArgument(VirtError.FROM_NONE, `cells must satisfy 0 <= start <= end < start + ${REMOTE_CONST.REMOTE_NODE_MAX_CELLS}, got ${first}..${last}`);
   }
-  return (await this.call("node_get_cells_free_memory", { startCell: start, maxcells }, opts)).cells;
+  return (await this.call("node_get_cells_free_memory", { startCell: first, maxcells }, opts)).cells;
 };

@@ -1,8 +1,7 @@
 import { Connection } from "./connection.js";
 import type { CallOptions } from "../rpc/call-options.js";
-import { VirtError } from "../rpc/errors.js";
-import { planSave, type SaveParams } from "./domain/save.js";
-import { absolutePath } from "./domain/arg-checks.js";
+import { saveMethod, type SaveParams } from "./domain/save.js";
+import { absolutePath } from "./domain/args.js";
 
 declare module "./connection.js" {
   interface Connection {
@@ -19,33 +18,18 @@ declare module "./connection.js" {
   }
 }
 
-Connection.prototype.restoreDomain = async function (
-  this: Connection,
-  file: string | null,
-  dxml: string | null = null,
-  params: SaveParams | null = null,
-  flags = 0,
-  opts?: CallOptions,
-) {
-  const plan = planSave(file, dxml, params, flags);
-  switch (plan.kind) {
-    case "params":
-      await this.call("domain_restore_params", { params: plan.params, flags }, opts);
-      return;
-    case "flags":
-      await this.call("domain_restore_flags", { from: plan.file, dxml: plan.dxml, flags }, opts);
-      return;
-    case "plain":
-      await this.call("domain_restore", { from: plan.file }, opts);
-  }
-};
+Connection.prototype.restoreDomain = saveMethod((conn: Connection, flags, opts) => ({
+  params: (p) => conn.call("domain_restore_params", { params: p, flags }, opts),
+  flags: (from, x) => conn.call("domain_restore_flags", { from, dxml: x, flags }, opts),
+  plain: (from) => conn.call("domain_restore", { from }, opts),
+}));
 
 Connection.prototype.getSaveImageXmlDescription = async function (this: Connection, file: string, flags = 0, opts?: CallOptions) {
-  const f = absolutePath(VirtError.FROM_DOMAIN, "file", file);
+  const f = absolutePath("file", file);
   return (await this.call("domain_save_image_get_xml_desc", { file: f, flags }, opts)).xml;
 };
 
 Connection.prototype.defineSaveImageXml = async function (this: Connection, file: string, xml: string, flags = 0, opts?: CallOptions) {
-  const f = absolutePath(VirtError.FROM_DOMAIN, "file", file);
+  const f = absolutePath("file", file);
   await this.call("domain_save_image_define_xml", { file: f, dxml: xml, flags }, opts);
 };

@@ -3,18 +3,9 @@ import type { RpcClient } from "../rpc/client.js";
 import type { CallOptions } from "../rpc/call-options.js";
 import type { RemoteProcedures } from "../protocol/generated/remote-types.js";
 import type { ParsedUri } from "../transport/uri.js";
+import type { NodeInfo } from "../protocol/info-structs.js";
 
-/** Node information, as Sys::Virt's get_node_info hash. */
-export interface NodeInfo {
-  model: string;
-  memory: bigint;
-  cpus: number;
-  mhz: number;
-  nodes: number;
-  sockets: number;
-  cores: number;
-  threads: number;
-}
+export type { NodeInfo };
 
 /** VIR_DRV_FEATURE_* answers the connection relies on. */
 export interface ServerFeatures {

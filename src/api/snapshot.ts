@@ -3,7 +3,8 @@ import type { CallOptions } from "../rpc/call-options.js";
 import type { remote_nonnull_domain_snapshot } from "../protocol/generated/remote-types.js";
 import { REMOTE_CONST } from "../protocol/generated/remote.js";
 import { DomainSnapshot as SnapshotConstants } from "../protocol/generated/constants.js";
-import { checkCount } from "./domain/arg-checks.js";
+import { intArg } from "./validate.js";
+import { lookupEach } from "./lookup-each.js";
 import { VirtError } from "../rpc/errors.js";
 
 /**
@@ -13,26 +14,9 @@ import { VirtError } from "../rpc/errors.js";
  * are snapshots. So ask for at least 1024 (REMOTE_DOMAIN_SNAPSHOT_LIST_MAX of
  * the oldest servers) and trim the answer to the caller's maxnames here.
  */
-export function snapshotNamesRequest(maxnames: number): number {
-  checkCount(VirtError.FROM_DOMAIN_SNAPSHOT, "maxnames", maxnames, REMOTE_CONST.REMOTE_DOMAIN_SNAPSHOT_LIST_MAX);
-  return Math.max(maxnames, 1024);
-}
-
-/**
- * Look each listed name up, skipping names deleted between the listing and
- * the lookup (a VirtError), as Sys::Virt's list_snapshots and
- * list_child_snapshots do.
- */
-export async function lookupEach<T>(names: readonly string[], lookup: (name: string) => Promise<T>): Promise<T[]> {
-  const out: T[] = [];
-  for (const name of names) {
-    try {
-      out.push(await lookup(name));
-    } catch (err) {
-      if (!(err instanceof VirtError)) throw err;
-    }
-  }
-  return out;
+export function snapshotNamesRequest(maxnames: number): { ask: number; keep: number } {
+  const keep = intArg(VirtError.FROM_DOMAIN_SNAPSHOT, "maxnames", maxnames, 0, REMOTE_CONST.REMOTE_DOMAIN_SNAPSHOT_LIST_MAX);
+  return { ask: Math.max(keep, 1024), keep };
 }
 
 /**
@@ -73,9 +57,9 @@ class DomainSnapshotClass extends MomentHandle {
   }
 
   async listChildSnapshotNames(maxnames: number, flags = 0, opts?: CallOptions): Promise<string[]> {
-    const ask = snapshotNamesRequest(maxnames);
+    const { ask, keep } = snapshotNamesRequest(maxnames);
     const r = await this.domain.conn.call("domain_snapshot_list_children_names", { snap: this.ref, maxnames: ask, flags }, opts);
-    return r.names.slice(0, maxnames);
+    return r.names.slice(0, keep);
   }
 
   /** Children by count, names, then one lookup each (Sys::Virt's list_child_snapshots); prefer listAllChildren. */

@@ -1,5 +1,5 @@
 import type { remote_typed_param } from "../protocol/generated/remote-types.js";
-import { VirtError } from "../rpc/errors.js";
+import { invalidArgument } from "./validate.js";
 
 /** VIR_TYPED_PARAM_* wire types. */
 export const ParamType = { INT: 1, UINT: 2, LLONG: 3, ULLONG: 4, DOUBLE: 5, BOOLEAN: 6, STRING: 7 } as const;
@@ -40,7 +40,7 @@ export function typesOf(list: readonly remote_typed_param[]): Record<string, Par
 }
 
 function bad(field: string, want: string, got: unknown): never {
-  throw VirtError.local(8, 0, `invalid argument: parameter '${field}' must be ${want}, got ${typeof got === "bigint" ? `${got}n` : JSON.stringify(got)}`);
+  throw invalidArgument(0, `parameter '${field}' must be ${want}, got ${typeof got === "bigint" ? `${got}n` : JSON.stringify(got)}`);
 }
 
 function toInt(field: string, v: TypedParamValue, min: number, max: number): number {
@@ -85,13 +85,13 @@ export function encodeParam(field: string, type: ParamTypeCode, v: TypedParamVal
  * table does not know are refused before anything is sent.
  */
 export function encodeTypedParams(params: Readonly<Record<string, TypedParamValue | undefined>>, table: ParamTable): remote_typed_param[] {
-  if (params === null || typeof params !== "object") throw VirtError.local(8, 0, "invalid argument: parameters must be an object");
+  if (params === null || typeof params !== "object") throw invalidArgument(0, "parameters must be an object");
   const out: remote_typed_param[] = [];
   for (const [field, v] of Object.entries(params)) {
     if (v === undefined) continue;
     const type = table[field];
     if (type === undefined) {
-      throw VirtError.local(8, 0, `invalid argument: unknown parameter '${field}' (known: ${Object.keys(table).join(", ")})`);
+      throw invalidArgument(0, `unknown parameter '${field}' (known: ${Object.keys(table).join(", ")})`);
     }
     out.push(encodeParam(field, type, v));
   }

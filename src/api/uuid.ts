@@ -1,4 +1,3 @@
-import { VirtError } from "../rpc/errors.js";
 import { invalidArgument, show } from "./validate.js";
 
 const HEX = /^[0-9a-fA-F]{32}$/;
@@ -16,10 +15,10 @@ export function uuidToString(raw: Uint8Array): string {
 export function uuidToBytes(uuid: string | Uint8Array): Buffer {
   if (typeof uuid !== "string") {
     if (!(uuid instanceof Uint8Array)) throw invalidArgument(0, `UUID must be a string or 16 bytes, got ${show(uuid)}`);
-    if (uuid.byteLength !== 16) throw VirtError.local(8, 0, `invalid argument: raw UUID must be 16 bytes, got ${uuid.byteLength}`);
+    if (uuid.byteLength !== 16) throw invalidArgument(0, `raw UUID must be 16 bytes, got ${uuid.byteLength}`);
     return Buffer.from(uuid);
   }
   const hex = uuid.replace(/[-\s]/g, "");
-  if (!HEX.test(hex)) throw VirtError.local(8, 0, `invalid argument: malformed UUID ${JSON.stringify(uuid)}`);
+  if (!HEX.test(hex)) throw invalidArgument(0, `malformed UUID ${JSON.stringify(uuid)}`);
   return Buffer.from(hex, "hex");
 }

@@ -1,8 +1,10 @@
 // Argument checks for public methods whose arguments are not simply handed
 // to the XDR encoder (which refuses wrong types and ranges by itself with a
 // ProtocolError): booleans sent as ints, callbacks, values used in arithmetic
-// before the call. Each fails with VIR_ERR_INVALID_ARG before anything is
+// before the call, list sizes, meaning the encoder cannot see. Each fails with
+// VIR_ERR_INVALID_ARG in the error domain of the API called before anything is
 // sent, and never throws anything else whatever the value (a Symbol included).
+// domain/args.ts binds these to the DOMAIN error domain for Domain methods.
 import { VirtError } from "../rpc/errors.js";
 
 /** A short printable form of any value; never throws. */
@@ -35,7 +37,7 @@ export function boolArg(domain: number, what: string, v: unknown): 0 | 1 {
   throw invalidArgument(domain, `${what} must be a boolean, got ${show(v)}`);
 }
 
-/** An integer in min..max (number, or a bigint in range). */
+/** An integer in min..max (number, or a bigint in range); list sizes ("maxnames") are 0..max. */
 export function intArg(domain: number, what: string, v: unknown, min: number, max: number): number {
   const n = typeof v === "bigint" && v >= BigInt(min) && v <= BigInt(max) ? Number(v) : v;
   if (typeof n !== "number" || !Number.isInteger(n) || n < min || n > max) {
@@ -44,7 +46,23 @@ export function intArg(domain: number, what: string, v: unknown, min: number, ma
   return n;
 }
 
-/** A string, or null/undefined for "none". */
+/** A 64-bit integer in min..max: a bigint, or a number while it is exact. */
+export function bigIntArg(domain: number, what: string, v: unknown, min: bigint, max: bigint): bigint {
+  let b: bigint | undefined;
+  if (typeof v === "bigint") b = v;
+  else if (typeof v === "number" && Number.isSafeInteger(v)) b = BigInt(v);
+  if (b === undefined || b < min || b > max) {
+    throw invalidArgument(domain, `${what} must be an integer (number or bigint) in ${min}..${max}, got ${show(v)}`);
+  }
+  return b;
+}
+
+export function stringArg(domain: number, what: string, v: unknown): string {
+  if (typeof v !== "string") throw invalidArgument(domain, `${what} must be a string, got ${show(v)}`);
+  return v;
+}
+
+/** A string, or null/undefined for "none" (a remote_string argument). */
 export function optStringArg(domain: number, what: string, v: unknown): string | null {
   if (v === null || v === undefined) return null;
   if (typeof v !== "string") throw invalidArgument(domain, `${what} must be a string or null, got ${show(v)}`);

@@ -1,7 +1,7 @@
 // Point-in-time backup jobs (push to files, or pull over NBD).
 import { Domain } from "./handle.js";
 import type { CallOptions } from "../../rpc/call-options.js";
-import { optStr, str, u32 } from "./tuning-args.js";
+import { optStr, str, u32 } from "./args.js";
 
 declare module "./handle.js" {
   interface Domain {

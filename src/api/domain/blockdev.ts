@@ -3,7 +3,7 @@ import { Domain } from "./handle.js";
 import type { CallOptions } from "../../rpc/call-options.js";
 import { VirtError } from "../../rpc/errors.js";
 import { REMOTE_CONST } from "../../protocol/generated/remote.js";
-import { str, u32, u64 } from "./tuning-args.js";
+import { str, u32, u64 } from "./args.js";
 
 const PEEK_MAX: number = REMOTE_CONST.REMOTE_DOMAIN_BLOCK_PEEK_BUFFER_MAX;
 

@@ -4,8 +4,7 @@ import { Domain } from "./handle.js";
 import type { CallOptions } from "../../rpc/call-options.js";
 import { Domain as C } from "../../protocol/generated/constants.js";
 import { encodeTypedParams, ParamType, type ParamTable } from "../typed-params.js";
-import { optStr, paramsObject, str, u32, u64 } from "./tuning-args.js";
-import { VirtError } from "../../rpc/errors.js";
+import { optStr, paramsObject, reportInvalidArg, str, u32, u64 } from "./args.js";
 import type { ParamsInput } from "./typed-fetch.js";
 
 /** Sys::Virt's get_block_job_info hash; all zero when no job runs on the disk. */
@@ -81,9 +80,9 @@ Domain.prototype.blockRebase = async function (
   const f = u32("flags", flags);
   // The same checks (and words: no "invalid argument:" prefix) as libvirt's virDomainBlockRebase.
   if ((f & C.BLOCK_REBASE_COPY) !== 0) {
-    if (b === null) throw VirtError.local(VirtError.ERR_INVALID_ARG, VirtError.FROM_DOMAIN, "base in virDomainBlockRebase must not be NULL");
+    if (b === null) throw reportInvalidArg("base in virDomainBlockRebase must not be NULL");
   } else if ((f & COPY_ONLY_FLAGS) !== 0) {
-    throw VirtError.local(VirtError.ERR_INVALID_ARG, VirtError.FROM_DOMAIN, "use of flags requires a copy job");
+    throw reportInvalidArg("use of flags requires a copy job");
   }
   await this.conn.call("domain_block_rebase", { dom: this.ref, path: p, base: b, bandwidth: bw, flags: f }, opts);
 };

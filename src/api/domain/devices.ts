@@ -3,7 +3,7 @@
 // only; any flag selects the *_FLAGS procedures.
 import { Domain } from "./handle.js";
 import type { CallOptions } from "../../rpc/call-options.js";
-import { str, u32 } from "./tuning-args.js";
+import { str, u32 } from "./args.js";
 
 declare module "./handle.js" {
   interface Domain {

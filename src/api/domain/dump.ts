@@ -1,7 +1,6 @@
 import { Domain } from "./handle.js";
 import type { CallOptions } from "../../rpc/call-options.js";
-import { absolutePath } from "./arg-checks.js";
-import { VirtError } from "../../rpc/errors.js";
+import { absolutePath } from "./args.js";
 
 declare module "./handle.js" {
   interface Domain {
@@ -13,11 +12,11 @@ declare module "./handle.js" {
 }
 
 Domain.prototype.coreDump = async function (this: Domain, file: string, flags = 0, opts?: CallOptions) {
-  const to = absolutePath(VirtError.FROM_DOMAIN, "file", file);
+  const to = absolutePath("file", file);
   await this.conn.call("domain_core_dump", { dom: this.ref, to, flags }, opts);
 };
 
 Domain.prototype.coreDumpFormat = async function (this: Domain, file: string, format: number, flags = 0, opts?: CallOptions) {
-  const to = absolutePath(VirtError.FROM_DOMAIN, "file", file);
+  const to = absolutePath("file", file);
   await this.conn.call("domain_core_dump_with_format", { dom: this.ref, to, dumpformat: format, flags }, opts);
 };

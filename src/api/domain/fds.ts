@@ -1,7 +1,7 @@
 // virDomainFDAssociate: hand descriptors to the daemon for later use by name.
 import { Domain } from "./handle.js";
 import type { CallOptions } from "../../rpc/call-options.js";
-import { badArg, str, u32 } from "./tuning-args.js";
+import { fdList, str, u32 } from "./args.js";
 import { fdPassingError } from "./fd-passing.js";
 
 declare module "./handle.js" {
@@ -13,9 +13,7 @@ declare module "./handle.js" {
 
 Domain.prototype.fdAssociate = async function (this: Domain, name: string, fds: readonly number[], flags = 0, _opts?: CallOptions) {
   str("name", name);
-  if (!Array.isArray(fds) || fds.length === 0 || !fds.every((fd) => Number.isInteger(fd) && fd >= 0)) {
-    throw badArg("fds must be a non-empty array of file descriptor numbers");
-  }
+  fdList("fds", fds, true);
   u32("flags", flags);
   throw fdPassingError(this.conn, "virDomainFDAssociate", "send");
 };

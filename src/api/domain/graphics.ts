@@ -2,7 +2,7 @@
 // connecting a client socket to one (both need descriptor passing).
 import { Domain } from "./handle.js";
 import type { CallOptions } from "../../rpc/call-options.js";
-import { badArg, u32 } from "./tuning-args.js";
+import { badArg, u32 } from "./args.js";
 import { fdPassingError } from "./fd-passing.js";
 
 declare module "./handle.js" {

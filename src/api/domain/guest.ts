@@ -3,7 +3,7 @@ import { Domain } from "./handle.js";
 import type { CallOptions } from "../../rpc/call-options.js";
 import { REMOTE_CONST } from "../../protocol/generated/remote.js";
 import { decodeTypedParams, type TypedParams } from "../typed-params.js";
-import { i32, i64, optStr, str, strList, u32, u64 } from "./tuning-args.js";
+import { i32, i64, optStr, str, strList, u32, u64 } from "./args.js";
 
 /** One element of Sys::Virt's get_fs_info list. */
 export interface FsInfo {

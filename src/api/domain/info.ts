@@ -1,15 +1,9 @@
 import { Domain } from "./handle.js";
 import type { CallOptions } from "../../rpc/call-options.js";
 import { boolArg } from "../validate.js";
+import type { DomainInfo } from "../../protocol/info-structs.js";
 
-/** Sys::Virt's get_info hash. */
-export interface DomainInfo {
-  state: number;
-  maxMem: bigint;
-  memory: bigint;
-  nrVirtCpu: number;
-  cpuTime: bigint;
-}
+export type { DomainInfo };
 
 /** Sys::Virt's get_control_info hash. */
 export interface DomainControlInfo {

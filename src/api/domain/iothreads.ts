@@ -4,7 +4,7 @@ import { REMOTE_CONST } from "../../protocol/generated/remote.js";
 import { encodeTypedParams } from "../typed-params.js";
 import { IOTHREAD_PARAMS } from "./param-tables.js";
 import type { ParamsInput } from "./typed-fetch.js";
-import { bytes, paramsObject, u32 } from "./tuning-args.js";
+import { bytes, paramsObject, u32 } from "./args.js";
 
 /** One element of Sys::Virt's get_iothread_info list. */
 export interface IothreadInfo {

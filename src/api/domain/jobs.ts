@@ -2,7 +2,7 @@
 import { Domain } from "./handle.js";
 import type { CallOptions } from "../../rpc/call-options.js";
 import { decodeTypedParams, type TypedParamValue } from "../typed-params.js";
-import { u32 } from "./tuning-args.js";
+import { u32 } from "./args.js";
 
 /** Sys::Virt's get_job_info hash (virDomainJobInfo); times in ms, sizes in bytes. */
 export interface DomainJobInfo {

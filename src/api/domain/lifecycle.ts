@@ -1,9 +1,8 @@
 import { Domain } from "./handle.js";
 import type { CallOptions } from "../../rpc/call-options.js";
 import type { Connection } from "../connection.js";
-import { invalidArg } from "./arg-checks.js";
+import { badArg, fdList } from "./args.js";
 import { fdPassingError } from "./fd-passing.js";
-import { VirtError } from "../../rpc/errors.js";
 
 declare module "./handle.js" {
   interface Domain {
@@ -46,10 +45,7 @@ Domain.prototype.create = async function (this: Domain, flags = 0, opts?: CallOp
  * empty list is sendable as an ordinary CALL; descriptors are not.
  */
 export function refuseFds(conn: Connection, api: string, fds: unknown): void {
-  if (!Array.isArray(fds) || !fds.every((fd) => Number.isInteger(fd) && fd >= 0)) {
-    throw invalidArg(VirtError.FROM_DOMAIN, "fds must be an array of file descriptor numbers");
-  }
-  if (fds.length > 0) throw fdPassingError(conn, api, "send");
+  if (fdList("fds", fds, false).length > 0) throw fdPassingError(conn, api, "send");
 }
 
 Domain.prototype.createWithFiles = async function (this: Domain, fds: readonly number[], flags = 0, opts?: CallOptions) {
@@ -98,10 +94,10 @@ Domain.prototype.pmSuspendForDuration = async function (
   opts?: CallOptions,
 ) {
   if (typeof duration === "number" && !Number.isSafeInteger(duration)) {
-    throw invalidArg(VirtError.FROM_DOMAIN, `duration must be an integer number of seconds, got ${duration}`);
+    throw badArg(`duration must be an integer number of seconds, got ${duration}`);
   }
   if (typeof duration !== "number" && typeof duration !== "bigint") {
-    throw invalidArg(VirtError.FROM_DOMAIN, "duration must be a number or bigint");
+    throw badArg("duration must be a number or bigint");
   }
   await this.conn.call("domain_pm_suspend_for_duration", { dom: this.ref, target, duration: BigInt(duration), flags }, opts);
 };
@@ -116,7 +112,7 @@ Domain.prototype.undefine = async function (this: Domain, flags = 0, opts?: Call
 };
 
 Domain.prototype.rename = async function (this: Domain, newName: string, flags = 0, opts?: CallOptions) {
-  if (typeof newName !== "string") throw invalidArg(VirtError.FROM_DOMAIN, "new name must be a string");
+  if (typeof newName !== "string") throw badArg("new name must be a string");
   await this.conn.call("domain_rename", { dom: this.ref, new_name: newName, flags }, opts);
   this.setName(newName);
 };

@@ -2,7 +2,7 @@ import { Domain } from "./handle.js";
 import type { CallOptions } from "../../rpc/call-options.js";
 import { VirtError } from "../../rpc/errors.js";
 import { REMOTE_CONST } from "../../protocol/generated/remote.js";
-import { badArg, i32, u32, u64 } from "./tuning-args.js";
+import { badArg, i32, u32, u64 } from "./args.js";
 
 /** Sys::Virt's memory_stats hash; a key is present when the driver reports it. Units: KiB, except faults (counts) and last_update (seconds). */
 export interface MemoryStats {

@@ -1,7 +1,6 @@
 import { Domain } from "./handle.js";
 import type { CallOptions } from "../../rpc/call-options.js";
-import { optString } from "./arg-checks.js";
-import { VirtError } from "../../rpc/errors.js";
+import { optStr } from "./args.js";
 
 declare module "./handle.js" {
   interface Domain {
@@ -26,7 +25,7 @@ declare module "./handle.js" {
 }
 
 Domain.prototype.getMetadata = async function (this: Domain, type: number, uri: string | null = null, flags = 0, opts?: CallOptions) {
-  const u = optString(VirtError.FROM_DOMAIN, "uri", uri);
+  const u = optStr("uri", uri);
   return (await this.conn.call("domain_get_metadata", { dom: this.ref, type, uri: u, flags }, opts)).metadata;
 };
 
@@ -42,9 +41,9 @@ Domain.prototype.setMetadata = async function (
   const args = {
     dom: this.ref,
     type,
-    metadata: optString(VirtError.FROM_DOMAIN, "metadata", metadata),
-    key: optString(VirtError.FROM_DOMAIN, "key", key),
-    uri: optString(VirtError.FROM_DOMAIN, "uri", uri),
+    metadata: optStr("metadata", metadata),
+    key: optStr("key", key),
+    uri: optStr("uri", uri),
     flags,
   };
   await this.conn.call("domain_set_metadata", args, opts);

@@ -5,6 +5,7 @@ import type { Connection } from "../connection.js";
 import type { CallOptions } from "../../rpc/call-options.js";
 import { VirtError } from "../../rpc/errors.js";
 import { Domain as C } from "../../protocol/generated/constants.js";
+import { reportInvalidArg } from "./args.js";
 
 /** VIR_DRV_FEATURE_* numbers probed by migration. */
 export const Feature = {
@@ -30,15 +31,10 @@ export function argUnsupported(message: string): VirtError {
   return VirtError.local(VirtError.ERR_ARGUMENT_UNSUPPORTED, VirtError.FROM_DOMAIN, `argument unsupported: ${message}`);
 }
 
-/** virReportInvalidArg: libvirt reports these words without a prefix. */
-export function invalidArg(message: string): VirtError {
-  return VirtError.local(VirtError.ERR_INVALID_ARG, VirtError.FROM_DOMAIN, message);
-}
-
 /** VIR_EXCLUSIVE_FLAGS on the two storage-copy flags. */
 export function checkExclusiveDiskFlags(flags: number): void {
   if ((flags & C.MIGRATE_NON_SHARED_DISK) !== 0 && (flags & C.MIGRATE_NON_SHARED_INC) !== 0) {
-    throw invalidArg("Flags 'VIR_MIGRATE_NON_SHARED_DISK' and 'VIR_MIGRATE_NON_SHARED_INC' are mutually exclusive");
+    throw reportInvalidArg("Flags 'VIR_MIGRATE_NON_SHARED_DISK' and 'VIR_MIGRATE_NON_SHARED_INC' are mutually exclusive");
   }
 }
 
@@ -62,5 +58,5 @@ export function uriServer(uri: string): string | null {
 /** Peer-to-peer to a URI without a host (or "localhost...") is refused by libvirt's client. */
 export function checkNotLocal(dconnuri: string): void {
   const server = uriServer(dconnuri);
-  if (server === null || server.startsWith("localhost")) throw invalidArg("Attempt to migrate guest to the same host");
+  if (server === null || server.startsWith("localhost")) throw reportInvalidArg("Attempt to migrate guest to the same host");
 }

@@ -4,7 +4,7 @@
 import type { remote_typed_param } from "../../protocol/generated/remote-types.js";
 import { Domain as C } from "../../protocol/generated/constants.js";
 import { encodeParam, ParamType, type ParamTable, type TypedParamValue } from "../typed-params.js";
-import { badArg } from "./tuning-args.js";
+import { badArg } from "./args.js";
 
 /** A parameter value; the multi-valued fields (MIGRATE_DISKS, COMPRESSION, ...) also take a list. */
 export type MigrateParamValue = TypedParamValue | readonly string[];

@@ -1,7 +1,7 @@
 // Tuning of a running (or about to run) migration job on the source.
 import { Domain } from "./handle.js";
 import type { CallOptions } from "../../rpc/call-options.js";
-import { u32, u64 } from "./tuning-args.js";
+import { u32, u64 } from "./args.js";
 
 declare module "./handle.js" {
   interface Domain {

@@ -12,14 +12,13 @@ import {
   checkExclusiveDiskFlags,
   checkOffline,
   Feature,
-  invalidArg,
   noSupport,
   supports,
 } from "./migrate-checks.js";
 import { COMPAT_FIELDS, encodeMigrateParams, getString, onlyFields, type MigrateParams } from "./migrate-params.js";
 import { migrateVersion3 } from "./migrate-v3.js";
 import { migrateUnmanaged } from "./migrate-unmanaged.js";
-import { badArg, optStr, str, u32 } from "./tuning-args.js";
+import { badArg, optStr, reportInvalidArg, str, u32 } from "./args.js";
 
 export type { MigrateParams, MigrateParamValue } from "./migrate-params.js";
 
@@ -129,7 +128,7 @@ async function migrateWithConn(
     const name = getString(params, C.MIGRATE_PARAM_DEST_NAME) ?? dom.getName();
     return new Domain(dconn, (await dconn.call("domain_lookup_by_name", { name }, opts)).dom);
   }
-  if ((flags & C.MIGRATE_TUNNELLED) !== 0) throw invalidArg("cannot perform tunnelled migration without using peer2peer flag");
+  if ((flags & C.MIGRATE_TUNNELLED) !== 0) throw reportInvalidArg("cannot perform tunnelled migration without using peer2peer flag");
   await checkOffline(flags, dom.conn, "source", opts);
   await checkOffline(flags, dconn, "destination", opts);
   // Change protection is added back for the source's calls only (migrate-v3).
@@ -165,7 +164,7 @@ async function migrateToUriImpl(
   const p2p = (flags & C.MIGRATE_PEER2PEER) !== 0;
   if (p2p) {
     if (!(await supports(dom.conn, Feature.P2P, opts))) throw argUnsupported("p2p migration is not supported by the source host");
-    if (dconnuri === null) throw invalidArg(`dconnuri in ${api} must not be NULL`);
+    if (dconnuri === null) throw reportInvalidArg(`dconnuri in ${api} must not be NULL`);
   } else if (!(await supports(dom.conn, Feature.DIRECT, opts))) {
     throw argUnsupported("direct migration is not supported by the source host");
   }
@@ -207,7 +206,7 @@ Domain.prototype.migrateToUri = async function (this: Domain, destUri: string | 
   // virDomainMigrateToURI: the one URI is the libvirt URI for peer-to-peer, else the migration URI.
   const [flags, dname, bandwidth, opts] = rest;
   const duri = destUri === null ? null : str("destUri", destUri);
-  if (duri === null) throw invalidArg("duri in virDomainMigrateToURI must not be NULL");
+  if (duri === null) throw reportInvalidArg("duri in virDomainMigrateToURI must not be NULL");
   const f = u32("flags", flags ?? 0);
   const p2p = (f & C.MIGRATE_PEER2PEER) !== 0;
   const params = encodeMigrateParams(positional(p2p ? null : duri, dname, null, bandwidth));

@@ -2,7 +2,7 @@
 import { Domain } from "./handle.js";
 import type { CallOptions } from "../../rpc/call-options.js";
 import { REMOTE_CONST } from "../../protocol/generated/remote.js";
-import { badArg, i32, i64, str, u32, u32List, u64 } from "./tuning-args.js";
+import { badArg, i32, i64, str, u32, u32List, u64 } from "./args.js";
 
 declare module "./handle.js" {
   interface Domain {

@@ -12,8 +12,8 @@ import {
   NUMA_PARAMS,
   PERF_EVENT_PARAMS,
 } from "./param-tables.js";
-import { fetchCounted, stringOkay, type ParamsInput } from "./typed-fetch.js";
-import { paramsObject, str, u32 } from "./tuning-args.js";
+import { getCountedParams, type ParamsInput } from "./typed-fetch.js";
+import { paramsObject, str, u32 } from "./args.js";
 
 declare module "./handle.js" {
   interface Domain {
@@ -43,9 +43,7 @@ function encode(params: ParamsInput, table: ParamTable) {
 }
 
 Domain.prototype.getMemoryParameters = async function (this: Domain, flags = 0, opts?: CallOptions) {
-  const f = stringOkay(u32("flags", flags));
-  const list = await fetchCounted((nparams) => this.conn.call("domain_get_memory_parameters", { dom: this.ref, nparams, flags: f }, opts));
-  return decodeTypedParams(list);
+  return getCountedParams(flags, (nparams, f) => this.conn.call("domain_get_memory_parameters", { dom: this.ref, nparams, flags: f }, opts));
 };
 
 Domain.prototype.setMemoryParameters = async function (this: Domain, params: ParamsInput, flags = 0, opts?: CallOptions) {
@@ -54,9 +52,7 @@ Domain.prototype.setMemoryParameters = async function (this: Domain, params: Par
 };
 
 Domain.prototype.getBlkioParameters = async function (this: Domain, flags = 0, opts?: CallOptions) {
-  const f = stringOkay(u32("flags", flags));
-  const list = await fetchCounted((nparams) => this.conn.call("domain_get_blkio_parameters", { dom: this.ref, nparams, flags: f }, opts));
-  return decodeTypedParams(list);
+  return getCountedParams(flags, (nparams, f) => this.conn.call("domain_get_blkio_parameters", { dom: this.ref, nparams, flags: f }, opts));
 };
 
 Domain.prototype.setBlkioParameters = async function (this: Domain, params: ParamsInput, flags = 0, opts?: CallOptions) {
@@ -65,9 +61,7 @@ Domain.prototype.setBlkioParameters = async function (this: Domain, params: Para
 };
 
 Domain.prototype.getNumaParameters = async function (this: Domain, flags = 0, opts?: CallOptions) {
-  const f = stringOkay(u32("flags", flags));
-  const list = await fetchCounted((nparams) => this.conn.call("domain_get_numa_parameters", { dom: this.ref, nparams, flags: f }, opts));
-  return decodeTypedParams(list);
+  return getCountedParams(flags, (nparams, f) => this.conn.call("domain_get_numa_parameters", { dom: this.ref, nparams, flags: f }, opts));
 };
 
 Domain.prototype.setNumaParameters = async function (this: Domain, params: ParamsInput, flags = 0, opts?: CallOptions) {
@@ -77,9 +71,7 @@ Domain.prototype.setNumaParameters = async function (this: Domain, params: Param
 
 Domain.prototype.getBlockIotune = async function (this: Domain, disk: string, flags = 0, opts?: CallOptions) {
   const d = str("disk", disk);
-  const f = stringOkay(u32("flags", flags));
-  const list = await fetchCounted((nparams) => this.conn.call("domain_get_block_io_tune", { dom: this.ref, disk: d, nparams, flags: f }, opts));
-  return decodeTypedParams(list);
+  return getCountedParams(flags, (nparams, f) => this.conn.call("domain_get_block_io_tune", { dom: this.ref, disk: d, nparams, flags: f }, opts));
 };
 
 Domain.prototype.setBlockIotune = async function (this: Domain, disk: string, params: ParamsInput, flags = 0, opts?: CallOptions) {
@@ -89,9 +81,7 @@ Domain.prototype.setBlockIotune = async function (this: Domain, disk: string, pa
 
 Domain.prototype.getInterfaceParameters = async function (this: Domain, intf: string, flags = 0, opts?: CallOptions) {
   const device = str("intf", intf);
-  const f = stringOkay(u32("flags", flags));
-  const list = await fetchCounted((nparams) => this.conn.call("domain_get_interface_parameters", { dom: this.ref, device, nparams, flags: f }, opts));
-  return decodeTypedParams(list);
+  return getCountedParams(flags, (nparams, f) => this.conn.call("domain_get_interface_parameters", { dom: this.ref, device, nparams, flags: f }, opts));
 };
 
 Domain.prototype.setInterfaceParameters = async function (this: Domain, intf: string, params: ParamsInput, flags = 0, opts?: CallOptions) {

@@ -2,8 +2,7 @@ import { Domain } from "./handle.js";
 import type { CallOptions } from "../../rpc/call-options.js";
 import { encodeTypedParams, ParamType, type ParamTable, type TypedParamValue } from "../typed-params.js";
 import type { remote_typed_param } from "../../protocol/generated/remote-types.js";
-import { absolutePath, invalidArg, optString } from "./arg-checks.js";
-import { VirtError } from "../../rpc/errors.js";
+import { absolutePath, badArg, optStr, paramsObject } from "./args.js";
 
 /** Save/restore parameters (Domain.SAVE_PARAM_*), as Sys::Virt accepts them. */
 export type SaveParams = Readonly<Record<string, TypedParamValue | undefined>>;
@@ -17,35 +16,51 @@ export const SAVE_PARAM_TYPES: ParamTable = {
   "parallel.channels": ParamType.INT,
 };
 
+/** The three procedures of the save family or of the restore family. */
+interface SaveProcs {
+  params(params: remote_typed_param[]): Promise<unknown>;
+  flags(file: string, dxml: string | null): Promise<unknown>;
+  plain(file: string): Promise<unknown>;
+}
+
 /**
  * Sys::Virt's save/restore argument rules: with a params object, file and dxml
  * are folded into it and the *Params procedure is used; otherwise *Flags when
  * dxml or flags are given, else the plain procedure.
  */
-export type SaveCall =
-  | { kind: "params"; params: remote_typed_param[] }
-  | { kind: "flags"; file: string; dxml: string | null }
-  | { kind: "plain"; file: string };
-
-export function planSave(file: unknown, dxml: unknown, params: unknown, flags: number): SaveCall {
+async function callSave(file: unknown, dxml: unknown, params: unknown, flags: number, procs: SaveProcs): Promise<void> {
   if ((file === null || file === undefined) && (params === null || params === undefined)) {
-    throw invalidArg(VirtError.FROM_DOMAIN, "either a file name or a params object must be given");
+    throw badArg("either a file name or a params object must be given");
   }
-  const x = optString(VirtError.FROM_DOMAIN, "dxml", dxml);
+  const x = optStr("dxml", dxml);
   if (params !== null && params !== undefined) {
-    if (typeof params !== "object" || Array.isArray(params)) throw invalidArg(VirtError.FROM_DOMAIN, "params must be an object");
-    const merged: Record<string, TypedParamValue | undefined> = { ...(params as SaveParams) };
+    const merged: Record<string, TypedParamValue | undefined> = { ...paramsObject("params", params) };
     // Sent as given (SaveParams does not absolutize), like libvirt's client.
-    if (file !== null && file !== undefined) merged["file"] = optString(VirtError.FROM_DOMAIN, "file", file) ?? undefined;
+    if (file !== null && file !== undefined) merged["file"] = optStr("file", file) ?? undefined;
     if (x !== null) merged["dxml"] = x;
     // In table order, as Sys::Virt sends them; unknown keys go last (and are refused).
     const ordered: Record<string, TypedParamValue | undefined> = {};
     for (const k of Object.keys(SAVE_PARAM_TYPES)) if (k in merged) ordered[k] = merged[k];
     Object.assign(ordered, merged);
-    return { kind: "params", params: encodeTypedParams(ordered, SAVE_PARAM_TYPES) };
+    await procs.params(encodeTypedParams(ordered, SAVE_PARAM_TYPES));
+    return;
   }
-  const f = absolutePath(VirtError.FROM_DOMAIN, "file", file);
-  return x !== null || flags !== 0 ? { kind: "flags", file: f, dxml: x } : { kind: "plain", file: f };
+  const f = absolutePath("file", file);
+  await (x !== null || flags !== 0 ? procs.flags(f, x) : procs.plain(f));
+}
+
+/** Domain.save or Connection.restoreDomain: Sys::Virt's signature, then callSave on `self`'s procedures. */
+export function saveMethod<T>(procs: (self: T, flags: number, opts?: CallOptions) => SaveProcs) {
+  return async function (
+    this: T,
+    file: string | null,
+    dxml: string | null = null,
+    params: SaveParams | null = null,
+    flags = 0,
+    opts?: CallOptions,
+  ): Promise<void> {
+    await callSave(file, dxml, params, flags, procs(this, flags, opts));
+  };
 }
 
 declare module "./handle.js" {
@@ -63,28 +78,15 @@ declare module "./handle.js" {
   }
 }
 
-Domain.prototype.save = async function (
-  this: Domain,
-  file: string | null,
-  dxml: string | null = null,
-  params: SaveParams | null = null,
-  flags = 0,
-  opts?: CallOptions,
-) {
-  const plan = planSave(file, dxml, params, flags);
-  switch (plan.kind) {
-    case "params":
-      await this.conn.call("domain_save_params", { dom: this.ref, params: plan.params, flags }, opts);
-      return;
-    case "flags":
-      await this.conn.call("domain_save_flags", { dom: this.ref, to: plan.file, dxml: plan.dxml, flags }, opts);
-      return;
-    case "plain":
-      await this.conn.call("domain_save", { dom: this.ref, to: plan.file }, opts);
-      // libvirt's client forgets the id after a plain Save (not SaveFlags/SaveParams).
-      this.setId(-1);
-  }
-};
+Domain.prototype.save = saveMethod((dom: Domain, flags, opts) => ({
+  params: (p) => dom.conn.call("domain_save_params", { dom: dom.ref, params: p, flags }, opts),
+  flags: (to, x) => dom.conn.call("domain_save_flags", { dom: dom.ref, to, dxml: x, flags }, opts),
+  plain: async (to) => {
+    await dom.conn.call("domain_save", { dom: dom.ref, to }, opts);
+    // libvirt's client forgets the id after a plain Save (not SaveFlags/SaveParams).
+    dom.setId(-1);
+  },
+}));
 
 Domain.prototype.managedSave = async function (this: Domain, flags = 0, opts?: CallOptions) {
   await this.conn.call("domain_managed_save", { dom: this.ref, flags }, opts);

@@ -5,7 +5,8 @@ import { Domain } from "./handle.js";
 import type { CallOptions } from "../../rpc/call-options.js";
 import { decodeTypedParams, encodeTypedParams, typesOf, type TypedParams } from "../typed-params.js";
 import { stringOkay, type ParamsInput } from "./typed-fetch.js";
-import { paramsObject, u32 } from "./tuning-args.js";
+import type { remote_typed_param } from "../../protocol/generated/remote-types.js";
+import { paramsObject, u32 } from "./args.js";
 
 declare module "./handle.js" {
   interface Domain {
@@ -18,29 +19,29 @@ declare module "./handle.js" {
   }
 }
 
+/** The driver's scheduler parameters as listed; the count comes with the scheduler's name. */
+async function schedulerParams(dom: Domain, flags: number, opts?: CallOptions): Promise<remote_typed_param[]> {
+  const { nparams } = await dom.conn.call("domain_get_scheduler_type", { dom: dom.ref }, opts);
+  if (flags === 0) return (await dom.conn.call("domain_get_scheduler_parameters", { dom: dom.ref, nparams }, opts)).params;
+  const f = stringOkay(flags);
+  return (await dom.conn.call("domain_get_scheduler_parameters_flags", { dom: dom.ref, nparams, flags: f }, opts)).params;
+}
+
 Domain.prototype.getSchedulerType = async function (this: Domain, opts?: CallOptions): Promise<string> {
   return (await this.conn.call("domain_get_scheduler_type", { dom: this.ref }, opts)).type;
 };
 
 Domain.prototype.getSchedulerParameters = async function (this: Domain, flags = 0, opts?: CallOptions) {
-  u32("flags", flags);
-  const { nparams } = await this.conn.call("domain_get_scheduler_type", { dom: this.ref }, opts);
-  if (flags === 0) {
-    return decodeTypedParams((await this.conn.call("domain_get_scheduler_parameters", { dom: this.ref, nparams }, opts)).params);
-  }
-  const f = stringOkay(flags);
-  const r = await this.conn.call("domain_get_scheduler_parameters_flags", { dom: this.ref, nparams, flags: f }, opts);
-  return decodeTypedParams(r.params);
+  return decodeTypedParams(await schedulerParams(this, u32("flags", flags), opts));
 };
 
 Domain.prototype.setSchedulerParameters = async function (this: Domain, params: ParamsInput, flags = 0, opts?: CallOptions) {
   const input = paramsObject("params", params);
-  u32("flags", flags);
-  const { nparams } = await this.conn.call("domain_get_scheduler_type", { dom: this.ref }, opts);
-  const current = await this.conn.call("domain_get_scheduler_parameters", { dom: this.ref, nparams }, opts);
-  const p = encodeTypedParams(input, typesOf(current.params));
-  if (flags !== 0) {
-    await this.conn.call("domain_set_scheduler_parameters_flags", { dom: this.ref, params: p, flags }, opts);
+  const f = u32("flags", flags);
+  // The current values (plain Get, as Sys::Virt reads them) give each field's wire type.
+  const p = encodeTypedParams(input, typesOf(await schedulerParams(this, 0, opts)));
+  if (f !== 0) {
+    await this.conn.call("domain_set_scheduler_parameters_flags", { dom: this.ref, params: p, flags: f }, opts);
   } else {
     await this.conn.call("domain_set_scheduler_parameters", { dom: this.ref, params: p }, opts);
   }

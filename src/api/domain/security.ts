@@ -5,7 +5,7 @@ import { VirtError } from "../../rpc/errors.js";
 import { decodeTypedParams, encodeTypedParams, type TypedParams } from "../typed-params.js";
 import { LAUNCH_SECURITY_STATE_PARAMS } from "./param-tables.js";
 import { stringOkay, type ParamsInput } from "./typed-fetch.js";
-import { paramsObject, u32 } from "./tuning-args.js";
+import { paramsObject, u32 } from "./args.js";
 
 /** Sys::Virt's security label hash. */
 export interface SecurityLabel {

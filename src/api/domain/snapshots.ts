@@ -1,6 +1,7 @@
 import { Domain } from "./handle.js";
 import type { CallOptions } from "../../rpc/call-options.js";
-import { DomainSnapshot, lookupEach, snapshotNamesRequest } from "../snapshot.js";
+import { DomainSnapshot, snapshotNamesRequest } from "../snapshot.js";
+import { lookupEach } from "../lookup-each.js";
 
 declare module "./handle.js" {
   interface Domain {
@@ -26,8 +27,8 @@ Domain.prototype.numOfSnapshots = async function (this: Domain, flags = 0, opts?
 
 Domain.prototype.listSnapshotNames = async function (this: Domain, maxnames: number, flags = 0, opts?: CallOptions) {
   // Asks for more than maxnames on purpose: see snapshotNamesRequest.
-  const ask = snapshotNamesRequest(maxnames);
-  return (await this.conn.call("domain_snapshot_list_names", { dom: this.ref, maxnames: ask, flags }, opts)).names.slice(0, maxnames);
+  const { ask, keep } = snapshotNamesRequest(maxnames);
+  return (await this.conn.call("domain_snapshot_list_names", { dom: this.ref, maxnames: ask, flags }, opts)).names.slice(0, keep);
 };
 
 Domain.prototype.listSnapshots = async function (this: Domain, opts?: CallOptions) {

@@ -4,7 +4,7 @@ import { VirtError } from "../../rpc/errors.js";
 import { REMOTE_CONST } from "../../protocol/generated/remote.js";
 import { decodeTypedParams, type TypedParams, type TypedParamValue } from "../typed-params.js";
 import { stringOkay } from "./typed-fetch.js";
-import { i32, str, u32 } from "./tuning-args.js";
+import { i32, str, u32 } from "./args.js";
 
 /**
  * Sys::Virt's block_stats hash. From virDomainBlockStatsFlags the keys are

@@ -4,9 +4,9 @@ import { Domain } from "./handle.js";
 import type { CallOptions } from "../../rpc/call-options.js";
 import { Program } from "../../wire/constants.js";
 import { openStream, type RpcStream } from "../../rpc/stream.js";
-import { VirtError } from "../../rpc/errors.js";
 import { Error as Err } from "../../protocol/generated/constants.js";
-import { intArg, optStringArg } from "../validate.js";
+import { intArg } from "../validate.js";
+import { optStr, u32 } from "./args.js";
 
 /** CallOptions plus the stream's buffering (see RpcStream). */
 export interface StreamCallOptions extends CallOptions {
@@ -52,29 +52,20 @@ function streamProc(d: Domain, name: string) {
   return bp;
 }
 
-function checkUint(v: unknown, what: string): void {
-  if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v > 0xffffffff) {
-    throw VirtError.local(Err.ERR_INVALID_ARG, Err.FROM_DOMAIN, `${what} must be an unsigned 32-bit integer, got ${String(v)}`);
-  }
-}
-
 Domain.prototype.openConsole = async function (this: Domain, devname: string | null = null, flags = 0, opts?: StreamCallOptions) {
-  optStringArg(Err.FROM_DOMAIN, "devname", devname);
-  checkUint(flags, "flags");
-  const { stream } = await openStream(this.conn.rpc, streamProc(this, "domain_open_console"), { dom: this.ref, dev_name: devname, flags }, streamOpts(opts));
+  const args = { dom: this.ref, dev_name: optStr("devname", devname), flags: u32("flags", flags) };
+  const { stream } = await openStream(this.conn.rpc, streamProc(this, "domain_open_console"), args, streamOpts(opts));
   return stream;
 };
 
 Domain.prototype.openChannel = async function (this: Domain, name: string | null, flags = 0, opts?: StreamCallOptions) {
-  optStringArg(Err.FROM_DOMAIN, "channel name", name);
-  checkUint(flags, "flags");
-  const { stream } = await openStream(this.conn.rpc, streamProc(this, "domain_open_channel"), { dom: this.ref, name, flags }, streamOpts(opts));
+  const args = { dom: this.ref, name: optStr("channel name", name), flags: u32("flags", flags) };
+  const { stream } = await openStream(this.conn.rpc, streamProc(this, "domain_open_channel"), args, streamOpts(opts));
   return stream;
 };
 
 Domain.prototype.screenshot = async function (this: Domain, screen: number, flags = 0, opts?: StreamCallOptions) {
-  checkUint(screen, "screen");
-  checkUint(flags, "flags");
-  const { stream, ret } = await openStream(this.conn.rpc, streamProc(this, "domain_screenshot"), { dom: this.ref, screen, flags }, streamOpts(opts));
+  const args = { dom: this.ref, screen: u32("screen", screen), flags: u32("flags", flags) };
+  const { stream, ret } = await openStream(this.conn.rpc, streamProc(this, "domain_screenshot"), args, streamOpts(opts));
   return { mimeType: (ret as { mime: string | null }).mime, stream };
 };

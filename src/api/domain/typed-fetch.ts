@@ -1,20 +1,25 @@
-// The two calling patterns of typed-parameter getters.
+// How typed-parameter getters call: the two-step counted fetch, and the
+// STRING_OKAY flag libvirt's client adds.
 import type { remote_typed_param } from "../../protocol/generated/remote-types.js";
-import { TYPED_PARAM_STRING_OKAY, type TypedParamValue } from "../typed-params.js";
+import { decodeTypedParams, TYPED_PARAM_STRING_OKAY, type TypedParams, type TypedParamValue } from "../typed-params.js";
+import { u32 } from "./args.js";
 
 /** What setters take: a Sys::Virt-style hash; undefined values are skipped. */
 export type ParamsInput = Readonly<Record<string, TypedParamValue | undefined>>;
 
 /**
- * Get*Parameters: the first call (nparams 0) returns only the count, the
- * second that many parameters. Nothing to fetch when the count is 0.
+ * Get*Parameters, as libvirt's client calls them: `flags` checked and
+ * STRING_OKAY added; the first call (nparams 0) returns only the count, the
+ * second that many parameters (none when the count is 0).
  */
-export async function fetchCounted(
-  get: (nparams: number) => Promise<{ params: remote_typed_param[]; nparams: number }>,
-): Promise<remote_typed_param[]> {
-  const { nparams } = await get(0);
-  if (nparams === 0) return [];
-  return (await get(nparams)).params;
+export async function getCountedParams(
+  flags: unknown,
+  get: (nparams: number, flags: number) => Promise<{ params: remote_typed_param[]; nparams: number }>,
+): Promise<TypedParams> {
+  const f = stringOkay(u32("flags", flags));
+  const { nparams } = await get(0, f);
+  if (nparams === 0) return {};
+  return decodeTypedParams((await get(nparams, f)).params);
 }
 
 /**

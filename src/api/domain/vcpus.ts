@@ -3,7 +3,7 @@ import type { CallOptions } from "../../rpc/call-options.js";
 import { VirtError } from "../../rpc/errors.js";
 import { REMOTE_CONST } from "../../protocol/generated/remote.js";
 import { decodeTypedParams, type TypedParams } from "../typed-params.js";
-import { bytes, i32, str, u32 } from "./tuning-args.js";
+import { bytes, i32, str, u32 } from "./args.js";
 
 /** One element of Sys::Virt's get_vcpu_info list. */
 export interface VcpuInfo {

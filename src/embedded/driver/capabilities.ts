@@ -1,16 +1,7 @@
 // The capabilities document of the test hypervisor (libvirt 9.0 layout).
 
-export interface NodeInfo {
-  model: string;
-  /** KiB */
-  memory: bigint;
-  cpus: number;
-  mhz: number;
-  nodes: number;
-  sockets: number;
-  cores: number;
-  threads: number;
-}
+import type { NodeInfo } from "../../protocol/info-structs.js";
+export type { NodeInfo };
 
 export interface Cell {
   /** KiB */

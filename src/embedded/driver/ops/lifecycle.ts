@@ -6,6 +6,7 @@ import { Detail, Lifecycle } from "../events.js";
 import type { Hypervisor } from "../hypervisor.js";
 import { parseDomainXml } from "../xml/domain-parse.js";
 import { formatDomain } from "../xml/domain-format.js";
+import type { DomainInfo } from "../../../protocol/info-structs.js";
 
 // virDomainState reasons used here.
 const RUNNING_BOOTED = 1;
@@ -147,14 +148,6 @@ export function rename(hv: Hypervisor, ref: DomRef, newName: string, flags: numb
   hv.rename(obj, newName);
   hv.emitLifecycle(obj, Lifecycle.DEFINED, Detail.DEFINED_RENAMED);
   return obj.ref();
-}
-
-export interface DomainInfo {
-  state: number;
-  maxMem: bigint;
-  memory: bigint;
-  nrVirtCpu: number;
-  cpuTime: bigint;
 }
 
 export function getInfo(hv: Hypervisor, ref: DomRef): DomainInfo {
