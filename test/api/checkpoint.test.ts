@@ -1,26 +1,14 @@
 // Checkpoints against libvirtd's test driver (private instance per test).
 // Checkpoints need a disk; in this driver they exclude snapshots.
-import { test, before, after, type TestContext } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { connect, Domain, DomainCheckpoint, VirtError, type Connection } from "../../src/index.js";
-import { requireLiveAsync } from "../helpers/live.js";
-import { privateNode, rejectsVirt, type PrivateNode } from "./lifecycle-node.js";
+import { Domain, DomainCheckpoint, VirtError } from "../../src/index.js";
+import { privateNodeTests, rejectsVirt } from "./lifecycle-node.js";
 
 const E = VirtError;
 const C = DomainCheckpoint;
-let node: PrivateNode;
-
-before(() => {
-  node = privateNode([{ name: "alpha", disk: true }, { name: "nodisk" }]);
-});
-after(() => node.remove());
-
-async function open(t: TestContext): Promise<Connection | undefined> {
-  if ((await requireLiveAsync(t, "test-unix")) === undefined) return undefined;
-  const c = await connect(node.uri);
-  t.after(() => c.close());
-  return c;
-}
+const nodeTests = privateNodeTests([{ name: "alpha", disk: true }, { name: "nodisk" }]);
+const { open } = nodeTests;
 
 const names = (l: readonly { getName(): string }[]): string[] => l.map((x) => x.getName()).sort();
 const cpXml = (name: string): string =>

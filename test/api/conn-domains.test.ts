@@ -1,31 +1,20 @@
 // Connection-level domain calls against libvirtd's test driver: lists with
 // their filters, define/create, bulk stats, NUMA cell free memory.
-import { test, before, after, type TestContext } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { connect, Domain, VirtError, type Connection } from "../../src/index.js";
+import { connect, Domain, VirtError } from "../../src/index.js";
 import { requireLiveAsync } from "../helpers/live.js";
-import { privateNode, rejectsVirt, type PrivateNode } from "./lifecycle-node.js";
+import { privateNodeTests, rejectsVirt } from "./lifecycle-node.js";
 
 const E = VirtError;
-let node: PrivateNode;
-
-before(() => {
-  node = privateNode([
-    { name: "alpha" },
-    { name: "beta", runstate: 5 },
-    { name: "gamma", transient: true },
-    { name: "delta", runstate: 5, hasManagedSave: true },
-    { name: "pi", runstate: 3 },
-  ]);
-});
-after(() => node.remove());
-
-async function open(t: TestContext, uri = node.uri): Promise<Connection | undefined> {
-  if ((await requireLiveAsync(t, "test-unix")) === undefined) return undefined;
-  const c = await connect(uri);
-  t.after(() => c.close());
-  return c;
-}
+const nodeTests = privateNodeTests([
+  { name: "alpha" },
+  { name: "beta", runstate: 5 },
+  { name: "gamma", transient: true },
+  { name: "delta", runstate: 5, hasManagedSave: true },
+  { name: "pi", runstate: 3 },
+]);
+const { open } = nodeTests;
 
 const names = (doms: readonly Domain[]): string[] => doms.map((d) => d.getName()).sort();
 const xml = (name: string): string =>
@@ -181,7 +170,7 @@ test("getNodeCellsFreeMemory: start..end inclusive; private nodes have no cells"
 
 test("descriptors over TCP fail with the words libvirt's own client uses", async (t) => {
   if ((await requireLiveAsync(t, "test-tcp")) === undefined) return;
-  const path = new URL(node.uri.replace(/^test\+unix:/, "file:")).pathname;
+  const path = new URL(nodeTests.node.uri.replace(/^test\+unix:/, "file:")).pathname;
   const c = await connect(`test+tcp://127.0.0.1${path}`);
   t.after(() => c.close());
   await rejectsVirt(c.createDomainWithFiles(xml("tcp1"), [0]), E.ERR_INTERNAL_ERROR, E.FROM_RPC, /Sending file descriptors is not supported/);

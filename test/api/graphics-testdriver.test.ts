@@ -1,52 +1,34 @@
 // Graphics reload and the descriptor-passing calls. libvirtd 9.0 predates
 // GRAPHICS_RELOAD (proc 448): the daemon's own "unknown procedure" comes
 // back. The fd-passing calls never leave the client.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { connect, type Connection, type Domain } from "../../src/index.js";
-import { liveTarget, liveTargetAsync, requireLiveAsync } from "../helpers/live.js";
-import { privateNode, rejectsVirt, unsupported, type PrivateNode } from "./jobs-node.js";
+import { connect } from "../../src/index.js";
+import { liveTarget } from "../helpers/live.js";
+import { nodeDomain, rejectsVirt, unsupported } from "./jobs-node.js";
 
-let node: PrivateNode | undefined;
-let conn: Connection | undefined;
-let dom: Domain;
-
-before(async () => {
-  if (!(await liveTargetAsync("test-unix"))) return;
-  node = privateNode("gfx1");
-  conn = await connect(`test+unix://${node.file}`);
-  dom = await conn.getDomainByName("gfx1");
-});
-
-after(async () => {
-  await conn?.close();
-  node?.remove();
-});
-
-async function live(t: { skip(m?: string): void }): Promise<boolean> {
-  return (await requireLiveAsync(t, "test-unix")) !== undefined && conn !== undefined;
-}
+const node = nodeDomain("gfx1");
 
 test("graphicsReload: libvirtd 9.0 does not know the procedure", async (t) => {
-  if (!(await live(t))) return;
-  await rejectsVirt(dom.graphicsReload(0), 39, 7, "unknown procedure: 448");
+  if (!(await node.live(t))) return;
+  await rejectsVirt(node.dom.graphicsReload(0), 39, 7, "unknown procedure: 448");
   // The daemon keeps the connection after an unknown procedure.
-  assert.equal(await conn?.getType(), "TEST");
+  assert.equal(await node.conn?.getType(), "TEST");
 });
 
 test("openGraphics, openGraphicsFd, fdAssociate over a unix socket: NO_SUPPORT, saying why", async (t) => {
-  if (!(await live(t))) return;
+  if (!(await node.live(t))) return;
   const why = /Node\.js sockets have no SCM_RIGHTS support/;
-  const a = await rejectsVirt(dom.openGraphics(0, 0), 3, 7, why);
+  const a = await rejectsVirt(node.dom.openGraphics(0, 0), 3, 7, why);
   assert.ok(a.message.startsWith(`${unsupported("virDomainOpenGraphics")}:`), a.message);
-  const b = await rejectsVirt(dom.openGraphicsFd(0), 3, 7, why);
+  const b = await rejectsVirt(node.dom.openGraphicsFd(0), 3, 7, why);
   assert.ok(b.message.startsWith(`${unsupported("virDomainOpenGraphicsFD")}:`), b.message);
-  const c = await rejectsVirt(dom.fdAssociate("disk0", [0]), 3, 7, why);
+  const c = await rejectsVirt(node.dom.fdAssociate("disk0", [0]), 3, 7, why);
   assert.ok(c.message.startsWith(`${unsupported("virDomainFDAssociate")}:`), c.message);
   // Arguments are still checked first.
-  await rejectsVirt(dom.openGraphics(0, -1), 8, 20, /fd/);
-  await rejectsVirt(dom.fdAssociate("disk0", []), 8, 20, /fds/);
-  assert.equal(await conn?.getType(), "TEST");
+  await rejectsVirt(node.dom.openGraphics(0, -1), 8, 20, /fd/);
+  await rejectsVirt(node.dom.fdAssociate("disk0", []), 8, 20, /fds/);
+  assert.equal(await node.conn?.getType(), "TEST");
 });
 
 test("over TCP: libvirt's own client words for sockets that cannot carry descriptors", async (t) => {
@@ -54,7 +36,7 @@ test("over TCP: libvirt's own client words for sockets that cannot carry descrip
     t.skip("no TCP listener on 127.0.0.1:16509");
     return;
   }
-  if (!node) return;
+  if (!node.file) return;
   const tcp = await connect(`test+tcp://127.0.0.1${node.file}`);
   try {
     const d = await tcp.getDomainByName("gfx1");

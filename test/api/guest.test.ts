@@ -2,20 +2,16 @@
 // and lifecycle actions against libvirtd's test driver, plus the calls no
 // local driver implements (exact NO_SUPPORT errors; guest-frames.test.ts
 // proves their encoding).
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { constants, Domain, VirtError } from "../../src/index.js";
-import { openTuning, rejectsWith, tuningNode, type TuningNode } from "./tuning-node.js";
+import { rejectsWith, tuningNodeTests } from "./tuning-node.js";
 
 const E = VirtError;
-let node: TuningNode;
-before(() => {
-  node = tuningNode();
-});
-after(() => node.remove());
+const { open } = tuningNodeTests();
 
 test("time, hostname and password", async (t) => {
-  const o = await openTuning(t, node);
+  const o = await open(t);
   if (!o) return;
   const { tune, idle } = o;
   assert.deepEqual(await tune.getTime(), [627319920n, 0]);
@@ -33,7 +29,7 @@ test("time, hostname and password", async (t) => {
 });
 
 test("filesystems: freeze, thaw, trim, info", async (t) => {
-  const o = await openTuning(t, node);
+  const o = await open(t);
   if (!o) return;
   const { tune, idle } = o;
   // The test driver has two filesystems, / and /boot.
@@ -52,7 +48,7 @@ test("filesystems: freeze, thaw, trim, info", async (t) => {
 });
 
 test("interface addresses from every source", async (t) => {
-  const o = await openTuning(t, node);
+  const o = await open(t);
   if (!o) return;
   const { tune } = o;
   for (const src of [
@@ -73,7 +69,7 @@ test("interface addresses from every source", async (t) => {
 });
 
 test("keys, NMI, signals, messages, lifecycle actions", async (t) => {
-  const o = await openTuning(t, node);
+  const o = await open(t);
   if (!o) return;
   const { tune, idle } = o;
   await tune.sendKey(Domain.KEYCODE_SET_LINUX, 50, [29, 56, 111]);
@@ -98,7 +94,7 @@ test("keys, NMI, signals, messages, lifecycle actions", async (t) => {
 });
 
 test("calls the test driver does not implement fail with NO_SUPPORT", async (t) => {
-  const o = await openTuning(t, node);
+  const o = await open(t);
   if (!o) return;
   const { tune } = o;
   const calls: [string, () => Promise<unknown>][] = [

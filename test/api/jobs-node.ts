@@ -1,11 +1,13 @@
 // Shared by the jobs / block job / device / migration / backup / graphics
 // tests: a private test-driver instance (a <node> file opened through
 // libvirtd as test+unix:///ABS.xml) and an assertion on libvirt errors.
+import { before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { VirtError } from "../../src/index.js";
+import { connect, VirtError, type Connection, type Domain } from "../../src/index.js";
+import { liveTargetAsync, requireLiveAsync, type Skippable } from "../helpers/live.js";
 
 export interface PrivateNode {
   /** Absolute path of the node file. */
@@ -35,6 +37,49 @@ export function privateNode(name: string): PrivateNode {
     ].join("\n"),
   );
   return { file, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface NodeDomain {
+  /** The node file; undefined without a daemon. */
+  readonly file: string | undefined;
+  /** One connection for all the file's tests; undefined without a daemon. */
+  readonly conn: Connection | undefined;
+  readonly dom: Domain;
+  /** False once the test has skipped (or failed under CI) for want of a daemon. */
+  live(t: Skippable): Promise<boolean>;
+}
+
+/** privateNode(name), connected to before the calling file's tests and removed after them. */
+export function nodeDomain(name: string): NodeDomain {
+  let node: PrivateNode | undefined;
+  let conn: Connection | undefined;
+  let dom: Domain | undefined;
+  before(async () => {
+    // No daemon: conn stays undefined and each test skips (or fails under CI).
+    if (!(await liveTargetAsync("test-unix"))) return;
+    node = privateNode(name);
+    conn = await connect(`test+unix://${node.file}`);
+    dom = await conn.getDomainByName(name);
+  });
+  after(async () => {
+    await conn?.close();
+    node?.remove();
+  });
+  return {
+    get file() {
+      return node?.file;
+    },
+    get conn() {
+      return conn;
+    },
+    get dom() {
+      assert.ok(dom, "no domain: check live(t) first");
+      return dom;
+    },
+    async live(t) {
+      return (await requireLiveAsync(t, "test-unix")) !== undefined && conn !== undefined;
+    },
+  };
 }
 
 /** Awaits a rejection with a VirtError of this code and error domain (and message, if given). */

@@ -1,11 +1,13 @@
 // Private test-driver instances for the lifecycle, connection, snapshot and
 // checkpoint tests: a <node> file in a temp dir, opened through libvirtd as
 // test+unix:///ABS.xml, so no test depends on test:///default's shared state.
+import { before, after, type TestContext } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { VirtError } from "../../src/index.js";
+import { connect, VirtError, type Connection } from "../../src/index.js";
+import { requireLiveAsync } from "../helpers/live.js";
 
 export interface TestDomainOptions {
   name: string;
@@ -61,6 +63,35 @@ export function privateNode(domains: readonly TestDomainOptions[]): PrivateNode 
   const sock = process.env["VIRTWIRE_TEST_SOCKET"];
   const uri = `test+unix://${file}${sock ? `?socket=${sock}` : ""}`;
   return { uri, dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface PrivateNodeTests {
+  /** The file's node; made before its first test. */
+  readonly node: PrivateNode;
+  /** A connection (to the node unless `uri` says otherwise) closed when the test ends; undefined if the test skipped. */
+  open(t: TestContext, uri?: string): Promise<Connection | undefined>;
+}
+
+/** One private node for all tests of the calling file, made before them and removed after. */
+export function privateNodeTests(domains: readonly TestDomainOptions[]): PrivateNodeTests {
+  let made: PrivateNode | undefined;
+  before(() => {
+    made = privateNode(domains);
+  });
+  after(() => made?.remove());
+  const tests: PrivateNodeTests = {
+    get node(): PrivateNode {
+      assert.ok(made, "the private node is made in before()");
+      return made;
+    },
+    async open(t, uri) {
+      if ((await requireLiveAsync(t, "test-unix")) === undefined) return undefined;
+      const c = await connect(uri ?? tests.node.uri);
+      t.after(() => c.close());
+      return c;
+    },
+  };
+  return tests;
 }
 
 /** Awaits a rejection with a VirtError of this code and error domain (and message, if given). */

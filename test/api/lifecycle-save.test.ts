@@ -1,31 +1,19 @@
 // Save, restore, managed save and core dump against libvirtd's test driver.
-import { test, before, after, type TestContext } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { connect, Domain, VirtError, type Connection } from "../../src/index.js";
-import { requireLiveAsync } from "../helpers/live.js";
-import { privateNode, rejectsVirt, type PrivateNode } from "./lifecycle-node.js";
+import { Domain, VirtError } from "../../src/index.js";
+import { privateNodeTests, rejectsVirt } from "./lifecycle-node.js";
 
 const E = VirtError;
-let node: PrivateNode;
-
-before(() => {
-  node = privateNode([{ name: "alpha", vcpus: 2 }, { name: "beta", runstate: 5 }, { name: "gamma", transient: true }]);
-});
-after(() => node.remove());
-
-async function open(t: TestContext): Promise<Connection | undefined> {
-  if ((await requireLiveAsync(t, "test-unix")) === undefined) return undefined;
-  const c = await connect(node.uri);
-  t.after(() => c.close());
-  return c;
-}
+const nodeTests = privateNodeTests([{ name: "alpha", vcpus: 2 }, { name: "beta", runstate: 5 }, { name: "gamma", transient: true }]);
+const { open } = nodeTests;
 
 let fileNo = 0;
 function scratch(tag: string): string {
   fileNo += 1;
-  return join(node.dir, `${tag}-${fileNo}.img`);
+  return join(nodeTests.node.dir, `${tag}-${fileNo}.img`);
 }
 
 test("save to a file, read and edit its XML, restore it", async (t) => {
@@ -52,8 +40,8 @@ test("save to a file, read and edit its XML, restore it", async (t) => {
   assert.equal((await fresh.getInfo()).nrVirtCpu, 1, "the edited image XML was used");
 
   await rejectsVirt(c.restoreDomain(file), E.ERR_OPERATION_INVALID, E.FROM_DOMAIN);
-  await rejectsVirt(c.restoreDomain(join(node.dir, "missing.img")), E.ERR_SYSTEM_ERROR, E.FROM_TEST, /No such file or directory/);
-  await rejectsVirt(c.restoreDomain(join(node.dir, "node.xml")), E.ERR_INTERNAL_ERROR, E.FROM_TEST, /mismatched header magic/);
+  await rejectsVirt(c.restoreDomain(join(nodeTests.node.dir, "missing.img")), E.ERR_SYSTEM_ERROR, E.FROM_TEST, /No such file or directory/);
+  await rejectsVirt(c.restoreDomain(join(nodeTests.node.dir, "node.xml")), E.ERR_INTERNAL_ERROR, E.FROM_TEST, /mismatched header magic/);
 });
 
 test("save variants: SaveFlags and SaveParams paths, with the test driver's refusals", async (t) => {

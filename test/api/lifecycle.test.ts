@@ -1,32 +1,20 @@
 // Domain lifecycle against libvirtd's test driver, one private instance per
 // test (each connection to a node file gets fresh state).
-import { test, before, after, type TestContext } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { connect, constants, Domain, VirtError, type Connection } from "../../src/index.js";
-import { requireLiveAsync } from "../helpers/live.js";
-import { privateNode, rejectsVirt, type PrivateNode } from "./lifecycle-node.js";
+import { constants, Domain, VirtError } from "../../src/index.js";
+import { privateNodeTests, rejectsVirt } from "./lifecycle-node.js";
 
 const E = VirtError;
 const ALPHA_UUID = "11111111-2222-3333-4444-555555555555";
-let node: PrivateNode;
-
-before(() => {
-  node = privateNode([
-    { name: "alpha", uuid: ALPHA_UUID, memoryKiB: 1048576, vcpus: 2 },
-    { name: "beta", runstate: 5 },
-    { name: "gamma", transient: true },
-    { name: "delta", runstate: 5, hasManagedSave: true },
-    { name: "pi", runstate: 3 },
-  ]);
-});
-after(() => node.remove());
-
-async function open(t: TestContext): Promise<Connection | undefined> {
-  if ((await requireLiveAsync(t, "test-unix")) === undefined) return undefined;
-  const c = await connect(node.uri);
-  t.after(() => c.close());
-  return c;
-}
+const nodeTests = privateNodeTests([
+  { name: "alpha", uuid: ALPHA_UUID, memoryKiB: 1048576, vcpus: 2 },
+  { name: "beta", runstate: 5 },
+  { name: "gamma", transient: true },
+  { name: "delta", runstate: 5, hasManagedSave: true },
+  { name: "pi", runstate: 3 },
+]);
+const { open } = nodeTests;
 
 test("state machine: suspend, resume, shutdown, create, destroy with reasons and cached ids", async (t) => {
   const c = await open(t);

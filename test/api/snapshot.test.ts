@@ -1,25 +1,13 @@
 // Snapshot trees against libvirtd's test driver (private instance per test).
-import { test, before, after, type TestContext } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { connect, Domain, DomainSnapshot, VirtError, type Connection } from "../../src/index.js";
-import { requireLiveAsync } from "../helpers/live.js";
-import { privateNode, rejectsVirt, type PrivateNode } from "./lifecycle-node.js";
+import { Domain, DomainSnapshot, VirtError } from "../../src/index.js";
+import { privateNodeTests, rejectsVirt } from "./lifecycle-node.js";
 
 const E = VirtError;
 const S = DomainSnapshot;
-let node: PrivateNode;
-
-before(() => {
-  node = privateNode([{ name: "alpha" }, { name: "beta", runstate: 5 }]);
-});
-after(() => node.remove());
-
-async function open(t: TestContext): Promise<Connection | undefined> {
-  if ((await requireLiveAsync(t, "test-unix")) === undefined) return undefined;
-  const c = await connect(node.uri);
-  t.after(() => c.close());
-  return c;
-}
+const nodeTests = privateNodeTests([{ name: "alpha" }, { name: "beta", runstate: 5 }]);
+const { open } = nodeTests;
 
 const names = (l: readonly DomainSnapshot[]): string[] => l.map((s) => s.getName()).sort();
 const snapXml = (name: string): string => `<domainsnapshot><name>${name}</name><description>${name} here</description></domainsnapshot>`;

@@ -1,19 +1,15 @@
 // Block, interface and CPU statistics, block info, disk errors and security
 // labels against libvirtd's test driver (a private instance per test).
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Domain, VirtError } from "../../src/index.js";
-import { openTuning, rejectsWith, tuningNode, type TuningNode } from "./tuning-node.js";
+import { rejectsWith, tuningNodeTests } from "./tuning-node.js";
 
 const E = VirtError;
-let node: TuningNode;
-before(() => {
-  node = tuningNode();
-});
-after(() => node.remove());
+const { open } = tuningNodeTests();
 
 test("blockStats falls back to the five legacy counters where BlockStatsFlags is missing", async (t) => {
-  const o = await openTuning(t, node);
+  const o = await open(t);
   if (!o) return;
   const { tune, idle } = o;
   const s = await tune.blockStats("vda");
@@ -29,7 +25,7 @@ test("blockStats falls back to the five legacy counters where BlockStatsFlags is
 });
 
 test("interfaceStats, getBlockInfo and getDiskErrors", async (t) => {
-  const o = await openTuning(t, node);
+  const o = await open(t);
   if (!o) return;
   const { tune, idle } = o;
   const s = await tune.interfaceStats("tunenet0");
@@ -51,7 +47,7 @@ test("interfaceStats, getBlockInfo and getDiskErrors", async (t) => {
 });
 
 test("getCpuStats: total, per host CPU, ranges", async (t) => {
-  const o = await openTuning(t, node);
+  const o = await open(t);
   if (!o) return;
   const { tune, idle } = o;
   const total = await tune.getCpuStats(-1, 1);
@@ -71,7 +67,7 @@ test("getCpuStats: total, per host CPU, ranges", async (t) => {
 });
 
 test("security labels and launch security", async (t) => {
-  const o = await openTuning(t, node);
+  const o = await open(t);
   if (!o) return;
   const { tune } = o;
   assert.deepEqual(await tune.getSecurityLabel(), { label: "libvirt-test", enforcing: 1 });

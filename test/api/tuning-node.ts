@@ -1,13 +1,15 @@
 // A private test-driver instance for the tuning, stats and guest tests: a
 // <node> file with a network and two domains (one running with a disk, a NIC,
 // IOThreads and spare vCPUs, one shut off), opened as test+unix:///ABS.xml.
-import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { TestContext } from "node:test";
-import { connect, VirtError, type Connection, type Domain } from "../../src/index.js";
+import { before, after, type TestContext } from "node:test";
+import { connect, type Connection, type Domain } from "../../src/index.js";
 import { requireLiveAsync } from "../helpers/live.js";
+
+/** lifecycle-node's rejectsVirt, under the name these tests use. */
+export { rejectsVirt as rejectsWith } from "./lifecycle-node.js";
 
 const NODE_XML = `<node>
 <network>
@@ -70,12 +72,17 @@ export async function openTuning(
   return { c, tune: await c.getDomainByName("tune"), idle: await c.getDomainByName("idle") };
 }
 
-/** Awaits a rejection with a VirtError of this code and error domain (and message, if given). */
-export async function rejectsWith(p: Promise<unknown>, code: number, domain: number, message?: RegExp): Promise<void> {
-  await assert.rejects(p, (err: unknown) => {
-    assert.ok(err instanceof VirtError, `expected VirtError, got ${String(err)}`);
-    assert.deepEqual([err.code, err.domain], [code, domain], err.message);
-    if (message) assert.match(err.message, message);
-    return true;
+/** One tuning node for all tests of the calling file, made before them and removed after; open(t) is openTuning on it. */
+export function tuningNodeTests(): { open(t: TestContext): ReturnType<typeof openTuning> } {
+  let node: TuningNode | undefined;
+  before(() => {
+    node = tuningNode();
   });
+  after(() => node?.remove());
+  return {
+    open(t) {
+      if (!node) throw new Error("the tuning node is made in before()");
+      return openTuning(t, node);
+    },
+  };
 }

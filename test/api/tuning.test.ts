@@ -1,19 +1,15 @@
 // Memory, vCPU, IOThread and typed-parameter tunables against libvirtd's test
 // driver; each test opens its own private instance (fresh state).
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Domain, VirtError } from "../../src/index.js";
-import { openTuning, rejectsWith, tuningNode, type TuningNode } from "./tuning-node.js";
+import { rejectsWith, tuningNodeTests } from "./tuning-node.js";
 
 const E = VirtError;
-let node: TuningNode;
-before(() => {
-  node = tuningNode();
-});
-after(() => node.remove());
+const { open } = tuningNodeTests();
 
 test("memory: set current and maximum, balloon stats, peek", async (t) => {
-  const o = await openTuning(t, node);
+  const o = await open(t);
   if (!o) return;
   const { tune, idle } = o;
   await tune.setMemoryStatsPeriod(5);
@@ -56,7 +52,7 @@ test("memory: set current and maximum, balloon stats, peek", async (t) => {
 });
 
 test("argument checks reject before anything is sent", async (t) => {
-  const o = await openTuning(t, node);
+  const o = await open(t);
   if (!o) return;
   const { c, tune } = o;
   await c.close();
@@ -88,7 +84,7 @@ test("argument checks reject before anything is sent", async (t) => {
 });
 
 test("vcpus: counts, hot change, info, pinning", async (t) => {
-  const o = await openTuning(t, node);
+  const o = await open(t);
   if (!o) return;
   const { tune, idle } = o;
   assert.equal(await tune.getVcpus(), 2);
@@ -134,7 +130,7 @@ test("vcpus: counts, hot change, info, pinning", async (t) => {
 });
 
 test("iothreads: add, pin, tune, delete", async (t) => {
-  const o = await openTuning(t, node);
+  const o = await open(t);
   if (!o) return;
   const { tune, idle } = o;
   assert.deepEqual(await tune.getIothreadInfo(), [
@@ -157,7 +153,7 @@ test("iothreads: add, pin, tune, delete", async (t) => {
 });
 
 test("memory, blkio, NUMA and perf parameters round-trip with their wire types", async (t) => {
-  const o = await openTuning(t, node);
+  const o = await open(t);
   if (!o) return;
   const { tune } = o;
   const unlimited = Domain.MEMORY_PARAM_UNLIMITED;
@@ -196,7 +192,7 @@ test("memory, blkio, NUMA and perf parameters round-trip with their wire types",
 });
 
 test("block I/O tune and interface bandwidth round-trip", async (t) => {
-  const o = await openTuning(t, node);
+  const o = await open(t);
   if (!o) return;
   const { tune, idle } = o;
   const before = await tune.getBlockIotune("vda");
@@ -229,7 +225,7 @@ test("block I/O tune and interface bandwidth round-trip", async (t) => {
 });
 
 test("scheduler: type, parameters, types learnt from the driver", async (t) => {
-  const o = await openTuning(t, node);
+  const o = await open(t);
   if (!o) return;
   const { tune, idle } = o;
   assert.equal(await tune.getSchedulerType(), "fair");

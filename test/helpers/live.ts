@@ -5,10 +5,10 @@
 // except under CI (CI=true), where a missing daemon or guest fails the test.
 // VIRTWIRE_LIVE=0 skips live tests even when a daemon is there (and under CI).
 
-import { accessSync, constants, copyFileSync, existsSync, readFileSync, statSync } from "node:fs";
-import { connect, type Socket } from "node:net";
+import { copyFileSync, existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { canConnect, usableSocket } from "./sockets.js";
 
 export type LiveKind = "test-unix" | "test-tcp" | "qemu" | "ro";
 
@@ -62,17 +62,6 @@ function socketFor(kind: LiveKind): string | null {
   return kind === "ro" ? RO_SOCKET : RW_SOCKET;
 }
 
-/** A socket file we may connect to (connect(2) on a unix socket needs write access). */
-function usableSocket(path: string): boolean {
-  try {
-    if (!statSync(path).isSocket()) return false;
-    accessSync(path, constants.W_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Is something listening on TCP_HOST:TCP_PORT? Read from /proc, so it stays synchronous. */
 function tcpListening(): boolean {
   // 127.0.0.1:16509 as the kernel prints it; state 0A = LISTEN.
@@ -101,27 +90,14 @@ export function liveTarget(kind: LiveKind): LiveTarget | null {
   return ok ? { uri: LIVE_URIS[kind] } : null;
 }
 
-function tryConnect(open: () => Socket, timeoutMs: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = open();
-    const done = (ok: boolean): void => {
-      s.destroy();
-      resolve(ok);
-    };
-    s.setTimeout(timeoutMs, () => done(false));
-    s.once("connect", () => done(true));
-    s.once("error", () => done(false));
-  });
-}
-
 /** Like liveTarget, but proves reachability by connecting (and closing at once). */
 export async function liveTargetAsync(kind: LiveKind, timeoutMs = 1000): Promise<LiveTarget | null> {
   if (optedOut() || sessionOnly(kind)) return null;
   const sock = socketFor(kind);
   const ok =
     sock === null
-      ? await tryConnect(() => connect({ host: TCP_HOST, port: TCP_PORT }), timeoutMs)
-      : usableSocket(sock) && (await tryConnect(() => connect({ path: sock }), timeoutMs));
+      ? await canConnect({ host: TCP_HOST, port: TCP_PORT }, timeoutMs)
+      : usableSocket(sock) && (await canConnect({ path: sock }, timeoutMs));
   return ok ? { uri: LIVE_URIS[kind] } : null;
 }
 

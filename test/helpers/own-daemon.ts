@@ -6,11 +6,11 @@
 // pointing at an empty folder so only the built-in test driver loads.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync, existsSync, chmodSync } from "node:fs";
-import { connect as netConnect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Skippable } from "./live.js";
+import { canConnect } from "./sockets.js";
 
 export interface OwnDaemonOptions {
   /** Extra libvirtd.conf settings, e.g. { max_client_requests: 5 }. Strings are quoted. */
@@ -59,19 +59,6 @@ export function ownDaemonUnavailable(): string | null {
   return null;
 }
 
-function canConnect(path: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = netConnect({ path });
-    const done = (ok: boolean): void => {
-      s.destroy();
-      resolve(ok);
-    };
-    s.setTimeout(500, () => done(false));
-    s.once("connect", () => done(true));
-    s.once("error", () => done(false));
-  });
-}
-
 function confLine(k: string, v: string | number): string {
   return typeof v === "number" ? `${k} = ${v}` : `${k} = "${v.replace(/["\\]/g, "\\$&")}"`;
 }
@@ -111,7 +98,7 @@ export async function startOwnDaemon(o: OwnDaemonOptions = {}): Promise<OwnDaemo
     );
     const c = child;
     const deadline = Date.now() + 15_000;
-    while (!(existsSync(socket) && (await canConnect(socket)))) {
+    while (!(existsSync(socket) && (await canConnect({ path: socket })))) {
       if (c.exitCode !== null || c.signalCode !== null) throw new Error(`private libvirtd exited (${c.exitCode ?? c.signalCode}); see ${dir}/libvirtd.log`);
       if (Date.now() > deadline) throw new Error("private libvirtd did not start within 15 s");
       await sleep(20);

@@ -10,10 +10,11 @@
 // CI, where they fail (scripts/setup-remote.sh installs them).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, copyFileSync } from "node:fs";
-import { connect as netConnect, createServer } from "node:net";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { canConnect } from "./sockets.js";
 
 export interface Skippable {
   skip(message?: string): void;
@@ -218,19 +219,6 @@ export interface DaemonSpec {
   mechs?: string;
   /** Port to wait for (16514 for TLS, 16509 for TCP); without one, the unix socket. */
   waitPort?: number;
-}
-
-function canConnect(target: { host: string; port: number } | { path: string }): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = netConnect(target);
-    const done = (ok: boolean): void => {
-      s.destroy();
-      resolve(ok);
-    };
-    s.setTimeout(500, () => done(false));
-    s.once("connect", () => done(true));
-    s.once("error", () => done(false));
-  });
 }
 
 async function stopChild(c: ChildProcess): Promise<void> {

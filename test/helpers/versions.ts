@@ -1,9 +1,10 @@
 // The libvirt daemons a test run can reach: the machine's own (9.0) and the
 // newer ones scripts/libvirt-versions.sh runs from Debian trixie (11.x) and
 // sid (12.x) folders. Synchronous: reads version stamps and checks sockets.
-import { accessSync, constants, existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
+import { usableSocket } from "./sockets.js";
 
 export type DaemonSuite = "host" | "trixie" | "sid";
 
@@ -35,16 +36,6 @@ export function parseLibvirtdVersion(text: string): string | null {
 export function versionNumber(version: string): number {
   const [major = 0, minor = 0, micro = 0] = version.split(".").map(Number);
   return major * 1_000_000 + minor * 1000 + micro;
-}
-
-function usableSocket(path: string): boolean {
-  try {
-    if (!statSync(path).isSocket()) return false;
-    accessSync(path, constants.W_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function daemon(suite: DaemonSuite, version: string, runDir: string): LibvirtDaemon {

@@ -31,6 +31,26 @@ async function readAll(st: RpcStream): Promise<Buffer> {
   return Buffer.concat(parts);
 }
 
+type StreamOpts = Parameters<typeof openStream>[3];
+const CONSOLE = { dom, dev_name: null, flags: 0 };
+
+/** A stream whose opening call the server has answered with `ret`. */
+async function accepted(name: string, args: unknown, ret?: unknown, opts?: StreamOpts): Promise<{ s: FakeServer; call: Frame; stream: RpcStream }> {
+  const s = fakeServer();
+  const opening = openStream(s.client, bp(s, name), args, opts);
+  const call = await s.nextCall();
+  s.reply(call, ret);
+  const { stream } = await opening;
+  return { s, call, stream };
+}
+
+/** The connection still answers an ordinary call. */
+async function stillAnswers(s: FakeServer, hv: bigint): Promise<void> {
+  const v = s.client.call<{ hv_ver: bigint }>("connect_get_version");
+  s.reply(await s.nextCall(), { hv_ver: hv });
+  assert.equal((await v).hv_ver, hv);
+}
+
 test("data sent before the call's reply is kept, EOF triggers the finish handshake", async () => {
   const s = fakeServer();
   const opening = openStream(s.client, bp(s, "domain_screenshot"), { dom, screen: 0, flags: 0 });
@@ -58,11 +78,7 @@ test("data sent before the call's reply is kept, EOF triggers the finish handsha
 });
 
 test("writes are cut into STREAM/CONTINUE packets of at most 262,120 bytes; end() waits for the server's OK", async () => {
-  const s = fakeServer();
-  const opening = openStream(s.client, bp(s, "domain_open_console"), { dom, dev_name: null, flags: 0 });
-  const call = await s.nextCall();
-  s.reply(call);
-  const { stream } = await opening;
+  const { s, call, stream } = await accepted("domain_open_console", CONSOLE);
   const data = Buffer.alloc(STREAM_CHUNK * 2 + 1000);
   for (let i = 0; i < data.length; i++) data[i] = i % 251;
   let finished = false;
@@ -96,11 +112,7 @@ test("writes are cut into STREAM/CONTINUE packets of at most 262,120 bytes; end(
 });
 
 test("a write waits for the transport: the next chunk leaves only after the previous one was accepted", async () => {
-  const s = fakeServer();
-  const opening = openStream(s.client, bp(s, "domain_open_console"), { dom, dev_name: null, flags: 0 });
-  const call = await s.nextCall();
-  s.reply(call);
-  const { stream } = await opening;
+  const { s, stream } = await accepted("domain_open_console", CONSOLE);
   // Stop reading on the server side: the memory transport then withholds write callbacks.
   s.socket.pause();
   const big = Buffer.alloc(STREAM_CHUNK * 4);
@@ -123,11 +135,7 @@ test("a write waits for the transport: the next chunk leaves only after the prev
 });
 
 test("destroy() aborts with an empty STREAM/ERROR and late data is ignored", async () => {
-  const s = fakeServer();
-  const opening = openStream(s.client, bp(s, "domain_open_console"), { dom, dev_name: null, flags: 0 });
-  const call = await s.nextCall();
-  s.reply(call);
-  const { stream } = await opening;
+  const { s, call, stream } = await accepted("domain_open_console", CONSOLE);
   stream.on("error", () => {});
   stream.destroy();
   const abort = await s.nextCall();
@@ -139,18 +147,12 @@ test("destroy() aborts with an empty STREAM/ERROR and late data is ignored", asy
   s.sendRaw(streamPacket(call, Status.CONTINUE, Buffer.from("late")));
   s.sendRaw(streamPacket(call, Status.OK));
   // The connection is fine afterwards.
-  const v = s.client.call<{ hv_ver: bigint }>("connect_get_version");
-  s.reply(await s.nextCall(), { hv_ver: 9n });
-  assert.equal((await v).hv_ver, 9n);
+  await stillAnswers(s, 9n);
   s.client.destroy();
 });
 
 test("a server STREAM/ERROR destroys the stream with the VirtError", async () => {
-  const s = fakeServer();
-  const opening = openStream(s.client, bp(s, "domain_open_console"), { dom, dev_name: null, flags: 0 });
-  const call = await s.nextCall();
-  s.reply(call);
-  const { stream } = await opening;
+  const { s, call, stream } = await accepted("domain_open_console", CONSOLE);
   const failed = once(stream, "error");
   s.sendRaw(streamPacket(call, Status.CONTINUE, Buffer.from("x")));
   s.sendRaw(encodeFrame({ ...call.header, type: MessageType.STREAM, status: Status.ERROR }, errorPayload(1, 10, "internal error: console went away")));
@@ -164,29 +166,23 @@ test("a server STREAM/ERROR destroys the stream with the VirtError", async () =>
 
 test("a failed open rejects with the VirtError and leaves no route behind", async () => {
   const s = fakeServer();
-  const opening = openStream(s.client, bp(s, "domain_open_console"), { dom, dev_name: null, flags: 0 });
+  const opening = openStream(s.client, bp(s, "domain_open_console"), CONSOLE);
   const call = await s.nextCall();
   s.replyError(call, 55, 10, "operation failed: Active console session exists for this domain");
   await assert.rejects(opening, (e: unknown) => e instanceof VirtError && e.code === 55);
   // A stray packet for that serial is dropped without harm.
   s.sendRaw(streamPacket(call, Status.CONTINUE, Buffer.from("stray")));
-  const v = s.client.call<{ hv_ver: bigint }>("connect_get_version");
-  s.reply(await s.nextCall(), { hv_ver: 1n });
-  assert.equal((await v).hv_ver, 1n);
+  await stillAnswers(s, 1n);
   s.client.destroy();
 });
 
 test("STREAM_HOLE packets are parsed and surfaced as 'hole' with their offset", async () => {
-  const s = fakeServer();
-  const opening = openStream(s.client, bp(s, "storage_vol_download"), {
+  const { s, call, stream } = await accepted("storage_vol_download", {
     vol: { pool: "p", name: "v", key: "k" },
     offset: 0n,
     length: 0n,
     flags: 0,
   });
-  const call = await s.nextCall();
-  s.reply(call);
-  const { stream } = await opening;
   const holes: StreamHole[] = [];
   stream.on("hole", (h: StreamHole) => holes.push(h));
   const hole = codecFor(REMOTE.types, "virNetStreamHole").encode({ length: 1048576n, flags: 0 });
@@ -203,11 +199,7 @@ test("STREAM_HOLE packets are parsed and surfaced as 'hole' with their offset", 
 });
 
 test("a reader that stops reading: past maxBufferedBytes the stream aborts, the connection goes on", async () => {
-  const s = fakeServer();
-  const opening = openStream(s.client, bp(s, "domain_open_console"), { dom, dev_name: null, flags: 0 }, { maxBufferedBytes: 10_000 });
-  const call = await s.nextCall();
-  s.reply(call);
-  const { stream } = await opening;
+  const { s, call, stream } = await accepted("domain_open_console", CONSOLE, undefined, { maxBufferedBytes: 10_000 });
   const failed = once(stream, "error");
   // Nobody reads; the server keeps sending.
   for (let i = 0; i < 5; i++) s.sendRaw(streamPacket(call, Status.CONTINUE, Buffer.alloc(4000, i)));
@@ -217,18 +209,12 @@ test("a reader that stops reading: past maxBufferedBytes the stream aborts, the 
   const abort = await s.nextCall();
   assert.equal(abort.header.status, Status.ERROR);
   assert.equal(abort.header.serial, call.header.serial);
-  const v = s.client.call<{ hv_ver: bigint }>("connect_get_version");
-  s.reply(await s.nextCall(), { hv_ver: 2n });
-  assert.equal((await v).hv_ver, 2n);
+  await stillAnswers(s, 2n);
   s.client.destroy();
 });
 
 test("the connection closing destroys an open stream with ConnectionClosedError", async () => {
-  const s = fakeServer();
-  const opening = openStream(s.client, bp(s, "domain_open_console"), { dom, dev_name: null, flags: 0 });
-  const call = await s.nextCall();
-  s.reply(call);
-  const { stream } = await opening;
+  const { s, stream } = await accepted("domain_open_console", CONSOLE);
   const failed = once(stream, "error");
   s.socket.destroy();
   const [err] = (await failed) as [unknown];
@@ -236,11 +222,7 @@ test("the connection closing destroys an open stream with ConnectionClosedError"
 });
 
 test("writes to a read-only stream fail", async () => {
-  const s = fakeServer();
-  const opening = openStream(s.client, bp(s, "domain_screenshot"), { dom, screen: 0, flags: 0 });
-  const call = await s.nextCall();
-  s.reply(call, { mime: "image/png" });
-  const { stream } = await opening;
+  const { s, stream } = await accepted("domain_screenshot", { dom, screen: 0, flags: 0 }, { mime: "image/png" });
   const failed = once(stream, "error");
   stream.write(Buffer.from("nope"));
   const [err] = (await failed) as [Error];

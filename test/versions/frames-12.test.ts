@@ -16,18 +16,12 @@ import { memoryPair, memoryTransport } from "../../src/transport/memory.js";
 import { RpcClient } from "../../src/rpc/client.js";
 import { decodeTypedParams } from "../../src/api/typed-params.js";
 import type { ProgramDef } from "../../src/xdr/schema.js";
+import type { CapturedFrame } from "./capture-frames.js";
 
 const FIXTURES = resolve(dirname(fileURLToPath(import.meta.url)), "../../../test/fixtures/libvirt-12");
 
-interface Fixture {
-  libvirt: string;
-  procedure: string;
-  prog: number;
-  proc: number;
-  type: number;
-  status: number;
-  hex: string;
-}
+/** A fixture file is one frame as the capture script wrote it. */
+type Fixture = CapturedFrame;
 
 function load(name: string): { fx: Fixture; frame: Buffer; payload: Buffer } {
   const fx = JSON.parse(readFileSync(join(FIXTURES, name), "utf8")) as Fixture;

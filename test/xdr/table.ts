@@ -1,4 +1,6 @@
 // A small type table shaped like libvirt's remote protocol, for codec tests.
+// remote_domain_get_info_ret and remote_typed_param_value are libvirt's own,
+// to the letter: protocol/schema.test.ts holds the generated table to them.
 import type { TypeTable } from "../../src/xdr/schema.js";
 
 export const STRING_MAX = 4194304;

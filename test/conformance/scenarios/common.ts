@@ -1,7 +1,18 @@
 // Small helpers shared by scenarios.
 import assert from "node:assert/strict";
 import type { Connection, Domain } from "../../../src/index.js";
-import { clockish, outcome, type Outcome } from "../record.js";
+import { Recorder, clockish, outcome, type Outcome } from "../record.js";
+import { EventLog } from "../event-log.js";
+import type { Env } from "../scenario.js";
+
+/** The usual start of a scenario: a transcript, a connection watching events and its "test" domain. */
+export async function openTest(env: Env): Promise<{ r: Recorder; conn: Connection; log: EventLog; dom: Domain }> {
+  const r = new Recorder();
+  const conn = await env.open();
+  const log = await EventLog.attach(conn);
+  const dom = await conn.getDomainByName("test");
+  return { r, conn, log, dom };
+}
 
 /** [state, reason] or the error. */
 export function stateOf(dom: Domain): Promise<Outcome<[number, number]>> {

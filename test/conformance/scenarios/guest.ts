@@ -6,9 +6,8 @@ import { join } from "node:path";
 import { existsSync, statSync } from "node:fs";
 import { Domain, type Domain as Dom } from "../../../src/index.js";
 import type { Scenario } from "../scenario.js";
-import { Recorder, outcome } from "../record.js";
-import { EventLog } from "../event-log.js";
-import { expectEntry, expectErr } from "./common.js";
+import { outcome } from "../record.js";
+import { expectEntry, expectErr, openTest } from "./common.js";
 
 /**
  * N7: block and interface counters are derived from the wall clock. Each
@@ -30,10 +29,7 @@ export const guest: Scenario = {
   name: "guest calls, statistics, dumps and the screenshot",
   instance: "private",
   async run(env) {
-    const r = new Recorder();
-    const conn = await env.open();
-    const log = await EventLog.attach(conn);
-    const dom = await conn.getDomainByName("test");
+    const { r, log, dom } = await openTest(env);
     await r.call("time", dom.getTime());
     await r.call("set time", dom.setTime(1_000_000_000n, 5));
     await r.call("time after set", dom.getTime());

@@ -3,18 +3,13 @@
 import assert from "node:assert/strict";
 import { Domain } from "../../../src/index.js";
 import type { Scenario } from "../scenario.js";
-import { Recorder } from "../record.js";
-import { EventLog } from "../event-log.js";
-import { dominfo, expectEntry, expectErr, fresh, listed, stateOf } from "./common.js";
+import { dominfo, expectEntry, expectErr, fresh, listed, openTest, stateOf } from "./common.js";
 
 export const lifecycle: Scenario = {
   name: "lifecycle: suspend, resume, shutdown, create, destroy, reboot, reset",
   instance: "private",
   async run(env) {
-    const r = new Recorder();
-    const conn = await env.open();
-    const log = await EventLog.attach(conn);
-    const dom = await conn.getDomainByName("test");
+    const { r, conn, log, dom } = await openTest(env);
     r.set("initial", await dominfo(dom));
     await r.call("resume while running", dom.resume());
     await r.call("suspend", dom.suspend());

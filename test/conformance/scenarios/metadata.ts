@@ -2,9 +2,7 @@
 // definitions, the XML they land in, missing metadata and the events.
 import { Domain } from "../../../src/index.js";
 import type { Scenario } from "../scenario.js";
-import { Recorder } from "../record.js";
-import { EventLog } from "../event-log.js";
-import { expectEntry, expectErr } from "./common.js";
+import { expectEntry, expectErr, openTest } from "./common.js";
 
 const NS = "http://example.org/virtwire/1";
 const NS2 = "http://example.org/other";
@@ -13,10 +11,7 @@ export const metadata: Scenario = {
   name: "metadata: title, description, elements, flags and events",
   instance: "private",
   async run(env) {
-    const r = new Recorder();
-    const conn = await env.open();
-    const log = await EventLog.attach(conn);
-    const dom = await conn.getDomainByName("test");
+    const { r, log, dom } = await openTest(env);
     const { METADATA_DESCRIPTION: DESC, METADATA_TITLE: TITLE, METADATA_ELEMENT: ELEM, AFFECT_LIVE: LIVE, AFFECT_CONFIG: CONFIG } = Domain;
     await r.call("get missing title", dom.getMetadata(TITLE));
     await r.call("get missing description", dom.getMetadata(DESC));

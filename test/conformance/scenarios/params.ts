@@ -3,18 +3,13 @@
 // refused fields and flags.
 import { Domain } from "../../../src/index.js";
 import type { Scenario } from "../scenario.js";
-import { Recorder } from "../record.js";
-import { EventLog } from "../event-log.js";
-import { expectEntry } from "./common.js";
+import { expectEntry, openTest } from "./common.js";
 
 export const params: Scenario = {
   name: "parameters: scheduler, memory, blkio, numa, iotune, interface, perf",
   instance: "private",
   async run(env) {
-    const r = new Recorder();
-    const conn = await env.open();
-    const log = await EventLog.attach(conn);
-    const dom = await conn.getDomainByName("test");
+    const { r, log, dom } = await openTest(env);
     const { AFFECT_LIVE: LIVE, AFFECT_CONFIG: CONFIG } = Domain;
     await r.call("scheduler type", dom.getSchedulerType());
     await r.call("scheduler params", dom.getSchedulerParameters());

@@ -2,9 +2,8 @@
 // and undefine flags.
 import { Domain } from "../../../src/index.js";
 import type { Scenario } from "../scenario.js";
-import { Recorder, outcome } from "../record.js";
-import { EventLog } from "../event-log.js";
-import { expectEntry, expectErr } from "./common.js";
+import { outcome } from "../record.js";
+import { expectEntry, expectErr, openTest } from "./common.js";
 import { snapXml, ckptXml } from "./moments.js";
 import { MARKER_DOMAIN, TEST_DOMAIN, node, smallDomain } from "../nodes.js";
 
@@ -13,10 +12,7 @@ export const renameAutostart: Scenario = {
   instance: "private",
   node: node(TEST_DOMAIN, MARKER_DOMAIN, smallDomain("off", "2", "<test:runstate>5</test:runstate>"), smallDomain("trans", "4", "<test:transient/>")),
   async run(env) {
-    const r = new Recorder();
-    const conn = await env.open();
-    const log = await EventLog.attach(conn);
-    const dom = await conn.getDomainByName("test");
+    const { r, conn, log, dom } = await openTest(env);
     const off = await conn.getDomainByName("off");
     await r.call("rename running", dom.rename("renamed"));
     await r.call("rename to existing", off.rename("test"));

@@ -4,18 +4,14 @@ import { join } from "node:path";
 import { existsSync } from "node:fs";
 import { Domain } from "../../../src/index.js";
 import type { Scenario } from "../scenario.js";
-import { Recorder, outcome } from "../record.js";
-import { EventLog } from "../event-log.js";
-import { dominfo, fresh, listed, stateOf, expectEntry, expectErr } from "./common.js";
+import { outcome } from "../record.js";
+import { dominfo, expectEntry, expectErr, fresh, listed, openTest, stateOf } from "./common.js";
 
 export const saveRestore: Scenario = {
   name: "save, restore and managed save",
   instance: "private",
   async run(env) {
-    const r = new Recorder();
-    const conn = await env.open();
-    const log = await EventLog.attach(conn);
-    const dom = await conn.getDomainByName("test");
+    const { r, conn, log, dom } = await openTest(env);
     const file = join(env.scratch, "test.save");
     await r.call("save", dom.save(file));
     r.set("after save", await dominfo(dom));

@@ -3,19 +3,15 @@
 // snapshot definitions; redefinition updating a snapshot.
 import { Domain, DomainSnapshot as S } from "../../../src/index.js";
 import type { Scenario } from "../scenario.js";
-import { Recorder, outcome } from "../record.js";
-import { EventLog } from "../event-log.js";
+import { outcome } from "../record.js";
 import { momentXml, snapTree, snapXml } from "./moments.js";
-import { infoOf } from "./common.js";
+import { infoOf, openTest } from "./common.js";
 
 export const snapshotsDefs: Scenario = {
   name: "snapshots: definitions restored by revert, explicit specs, bad definitions",
   instance: "private",
   async run(env) {
-    const r = new Recorder();
-    const conn = await env.open();
-    const log = await EventLog.attach(conn);
-    const dom = await conn.getDomainByName("test");
+    const { r, conn, log, dom } = await openTest(env);
     await dom.destroy();
     const before = await dom.createSnapshot(snapXml("before", "<description>small</description>"));
     r.set("xml before", await momentXml(before));

@@ -3,19 +3,14 @@
 // the snapshot XML and the domain-list snapshot filters.
 import { Domain, DomainSnapshot as S } from "../../../src/index.js";
 import type { Scenario } from "../scenario.js";
-import { Recorder } from "../record.js";
-import { EventLog } from "../event-log.js";
-import { listed, stateOf, expectEntry, expectErr } from "./common.js";
+import { expectEntry, expectErr, listed, openTest, stateOf } from "./common.js";
 import { momentXml, snapList, snapTree, snapXml } from "./moments.js";
 
 export const snapshotsRevert: Scenario = {
   name: "snapshots: revert states, events, flags and XML",
   instance: "private",
   async run(env) {
-    const r = new Recorder();
-    const conn = await env.open();
-    const log = await EventLog.attach(conn);
-    const dom = await conn.getDomainByName("test");
+    const { r, conn, log, dom } = await openTest(env);
     await r.call("no current", dom.currentSnapshot());
     r.set("has current none", await dom.hasCurrentSnapshot());
     r.set("list NO_SNAPSHOT", await listed(conn, Domain.LIST_NO_SNAPSHOT));

@@ -2,11 +2,8 @@
 // the errors when inactive or out of range, and what lands in the XML.
 import { Domain, type Domain as Dom } from "../../../src/index.js";
 import type { Scenario } from "../scenario.js";
-import { Recorder, clockish, outcome } from "../record.js";
-import { infoOf } from "./common.js";
-import { EventLog } from "../event-log.js";
-import { expectErr } from "./common.js";
-
+import { clockish, outcome } from "../record.js";
+import { expectErr, infoOf, openTest } from "./common.js";
 
 async function vcpuInfo(dom: Dom, flags = 0): Promise<unknown> {
   return outcome(dom.getVcpuInfo(flags), (list) =>
@@ -35,10 +32,7 @@ export const vcpuMemory: Scenario = {
   name: "vcpus, memory, pinning and iothreads",
   instance: "private",
   async run(env) {
-    const r = new Recorder();
-    const conn = await env.open();
-    const log = await EventLog.attach(conn);
-    const dom = await conn.getDomainByName("test");
+    const { r, log, dom } = await openTest(env);
     const { AFFECT_LIVE: LIVE, AFFECT_CONFIG: CONFIG, VCPU_MAXIMUM: MAX, MEM_MAXIMUM } = Domain;
     r.set("counts", await counts(dom));
     r.set("max vcpus", await outcome(dom.getMaxVcpus()));
