@@ -15,6 +15,10 @@ import { scaledOption } from "../scaled.js";
 import { xmlEscape } from "./specs.js";
 
 const PATH = { name: "path", type: "string", required: true, help: "fully-qualified path of disk" } as const;
+// Options blockpull, blockcommit and blockcopy share.
+const BANDWIDTH = { name: "bandwidth", type: "int", help: "bandwidth limit in MiB/s" } as const;
+const BYTES = { name: "bytes", type: "bool", help: "the bandwidth limit is in bytes/s rather than MiB/s" } as const;
+const KEEP_RELATIVE = { name: "keep-relative", type: "bool", help: "keep the backing chain relatively referenced" } as const;
 const ULONG_MAX = 0xffffffffffffffffn;
 
 /** vshBlockJobOptionBandwidth: a plain number as given, or a scaled size (bytes, or MiB/s without --bytes). */
@@ -90,8 +94,12 @@ async function runBlockJob(plan: WaitPlan, blocking: boolean, start: () => Promi
   }
 }
 
-/** After a wait that did not reach ready/completed: virsh's message, and failure. */
-function unfinished(ctx: Ctx, status: number, what: string, json: Record<string, unknown>): Output | null {
+/**
+ * What virsh says of a job not waited on (`started`), or of a wait that did
+ * not reach ready/completed (failure); null when it did.
+ */
+function unfinished(ctx: Ctx, status: number | null, started: string, what: string, json: Record<string, unknown>): Output | null {
+  if (status === null) return out({ ...json, status: "started" }, ctx.extra(started));
   if (status === C.BLOCK_JOB_CANCELED) return { json: { ...json, status: "canceled" }, text: ctx.extra(`\n${what} aborted`), ok: false };
   if (status === C.BLOCK_JOB_FAILED) return { json: { ...json, status: "failed" }, text: ctx.extra(`\n${what} failed`), ok: false };
   return null;
@@ -185,13 +193,13 @@ export const blockpull: CommandDef = {
   options: [
     DOMAIN,
     PATH,
-    { name: "bandwidth", type: "int", help: "bandwidth limit in MiB/s" },
+    BANDWIDTH,
     { name: "base", type: "string", help: "path of backing file in chain for a partial pull" },
     ...WAIT_OPTS("finish"),
     { name: "timeout", type: "int", help: "with --wait, abort if pull exceeds timeout (in seconds)" },
     { name: "async", type: "bool", help: "with --wait, don't wait for cancel to finish" },
-    { name: "keep-relative", type: "bool", help: "keep the backing chain relatively referenced" },
-    { name: "bytes", type: "bool", help: "the bandwidth limit is in bytes/s rather than MiB/s" },
+    KEEP_RELATIVE,
+    BYTES,
   ],
   async run(ctx, a) {
     a.requires("verbose", "wait");
@@ -213,8 +221,7 @@ export const blockpull: CommandDef = {
       }
     });
     const json = { path, base: base ?? null };
-    if (status === null) return out({ ...json, status: "started" }, ctx.extra("Block Pull started"));
-    return unfinished(ctx, status, "Pull", json) ?? out({ ...json, status: "completed" }, ctx.extra("\nPull complete"));
+    return unfinished(ctx, status, "Block Pull started", "Pull", json) ?? out({ ...json, status: "completed" }, ctx.extra("\nPull complete"));
   },
 };
 
@@ -226,15 +233,15 @@ export const blockcommit: CommandDef = {
   options: [
     DOMAIN,
     PATH,
-    { name: "bandwidth", type: "int", help: "bandwidth limit in MiB/s" },
+    BANDWIDTH,
     { name: "base", type: "string", help: "path of base file to commit into (default bottom of chain)" },
     { name: "shallow", type: "bool", help: "use backing file of top as base" },
     { name: "top", type: "string", help: "path of top file to commit from (default top of chain)" },
     { name: "active", type: "bool", help: "trigger two-stage active commit of top file" },
     { name: "delete", type: "bool", help: "delete files that were successfully committed" },
     ...MIRROR_OPTS("complete (with --active, wait for job to sync)", "--active --wait", "commit is synced", "keep-overlay"),
-    { name: "keep-relative", type: "bool", help: "keep the backing chain relatively referenced" },
-    { name: "bytes", type: "bool", help: "the bandwidth limit is in bytes/s rather than MiB/s" },
+    KEEP_RELATIVE,
+    BYTES,
   ],
   async run(ctx, a) {
     a.exclusive("pivot", "keep-overlay");
@@ -258,8 +265,7 @@ export const blockcommit: CommandDef = {
     const d = await dom(ctx, a);
     const status = await runBlockJob(waitPlan(ctx, a, d, path, "Block commit", timeout), blocking, () => d.blockCommit(path, base, top, bw, flags, ctx.call));
     const json = { path, base, top, active };
-    if (status === null) return out({ ...json, status: "started" }, ctx.extra(active ? "Active Block Commit started" : "Block Commit started"));
-    const bad = unfinished(ctx, status, "Commit", json);
+    const bad = unfinished(ctx, status, active ? "Active Block Commit started" : "Block Commit started", "Commit", json);
     if (bad) return bad;
     if (!active) return out({ ...json, status: "completed" }, ctx.extra("\nCommit complete"));
     return concludeJob(ctx, a, d, path, json, { pivot, finish, finished: ["completed", "\nCommit complete, overlay image kept"], ready: "\nNow in synchronized phase" });
@@ -275,7 +281,7 @@ export const blockcopy: CommandDef = {
     DOMAIN,
     { ...PATH, help: "fully-qualified path of source disk" },
     { name: "dest", type: "string", help: "path of the copy to create" },
-    { name: "bandwidth", type: "int", help: "bandwidth limit in MiB/s" },
+    BANDWIDTH,
     { name: "shallow", type: "bool", help: "make the copy share a backing chain" },
     { name: "reuse-external", type: "bool", help: "reuse existing destination" },
     { name: "raw", type: "bool", help: "same as --format=raw" },
@@ -285,7 +291,7 @@ export const blockcopy: CommandDef = {
     { name: "format", type: "string", help: "format of the destination file" },
     { name: "granularity", type: "int", help: "power-of-two granularity to use during the copy" },
     { name: "buf-size", type: "int", help: "maximum amount of in-flight data during the copy" },
-    { name: "bytes", type: "bool", help: "the bandwidth limit is in bytes/s rather than MiB/s" },
+    BYTES,
     { name: "transient-job", type: "bool", help: "the copy job is not persisted if VM is turned off" },
     { name: "synchronous-writes", type: "bool", help: "the copy job forces guest writes to be synchronously written to the destination" },
     { name: "print-xml", type: "bool", help: "print the XML used to start the copy job instead of starting the job" },
@@ -349,8 +355,7 @@ export const blockcopy: CommandDef = {
     }
     const status = await runBlockJob(waitPlan(ctx, a, d, path, "Block Copy", timeout), blocking, start);
     const json = { path, dest: dest ?? null };
-    if (status === null) return out({ ...json, status: "started" }, ctx.extra("Block Copy started"));
-    const bad = unfinished(ctx, status, "Copy", json);
+    const bad = unfinished(ctx, status, "Block Copy started", "Copy", json);
     if (bad) return bad;
     return concludeJob(ctx, a, d, path, json, { pivot, finish, finished: ["copied", "\nSuccessfully copied"], ready: "\nNow in mirroring phase" });
   },

@@ -1,36 +1,24 @@
 // checkpoint-create-as, checkpoint-list, checkpoint-delete.
 import type { CommandDef } from "../command.js";
-import { DOMAIN, dom, out } from "../command.js";
+import { dom, out } from "../command.js";
 import { DomainCheckpoint as K } from "../../protocol/generated/constants.js";
-import { CliError, withContext } from "../errors.js";
-import { checkpointDiskspecXml, listingText, xmlEscape } from "./specs.js";
+import { CliError } from "../errors.js";
+import { checkpointDiskspecXml, listingText } from "./specs.js";
 import { listingChecks, listingMembers, listingOptions } from "./listing.js";
+import { createAsOptions, createAsXml, created, deleteMember, deleteOptions, printXml } from "./member.js";
 
 export const checkpointCreateAs: CommandDef = {
   name: "checkpoint-create-as",
   group: "checkpoint",
   help: "Create a checkpoint from a set of args",
   desc: "Create a checkpoint from arguments",
-  options: [
-    DOMAIN,
-    { name: "name", type: "string", help: "name of checkpoint" },
-    { name: "description", type: "string", help: "description of checkpoint" },
-    { name: "print-xml", type: "bool", help: "print XML document rather than create" },
-    { name: "quiesce", type: "bool", help: "quiesce guest's file systems" },
-    { name: "diskspec", type: "argv", help: "disk attributes: disk[,checkpoint=type][,bitmap=name]" },
-  ],
+  options: createAsOptions("checkpoint", [{ name: "quiesce", type: "bool", help: "quiesce guest's file systems" }], "disk attributes: disk[,checkpoint=type][,bitmap=name]"),
   async run(ctx, a) {
     const d = await dom(ctx, a);
-    const name = a.str("name");
-    const description = a.str("description");
-    let xml = "<domaincheckpoint>\n";
-    if (name !== undefined) xml += `  <name>${xmlEscape(name)}</name>\n`;
-    if (description !== undefined) xml += `  <description>${xmlEscape(description)}</description>\n`;
-    if (a.has("diskspec")) xml += `  <disks>\n${a.list("diskspec").map(checkpointDiskspecXml).join("")}  </disks>\n`;
-    xml += "</domaincheckpoint>\n";
-    if (a.bool("print-xml")) return out({ xml }, `${xml}\n`);
+    const xml = createAsXml("checkpoint", a, "", checkpointDiskspecXml);
+    if (a.bool("print-xml")) return printXml(xml);
     const cp = await d.createCheckpoint(xml, a.bool("quiesce") ? K.CREATE_QUIESCE : 0, ctx.call);
-    return out({ name: cp.getName(), domain: d.getName(), created: true }, ctx.extra(`Domain checkpoint ${cp.getName()} created`));
+    return created(ctx, "checkpoint", cp.getName(), d.getName());
   },
 };
 
@@ -64,27 +52,12 @@ export const checkpointDelete: CommandDef = {
   group: "checkpoint",
   help: "Delete a domain checkpoint",
   desc: "Checkpoint Delete",
-  options: [
-    DOMAIN,
-    { name: "checkpointname", type: "string", help: "checkpoint name" },
-    { name: "children", type: "bool", help: "delete checkpoint and all children" },
-    { name: "children-only", type: "bool", help: "delete children but not checkpoint" },
-    { name: "metadata", type: "bool", help: "delete only libvirt metadata, leaving checkpoint contents behind" },
-  ],
+  options: deleteOptions("checkpoint", [{ name: "checkpointname", type: "string", help: "checkpoint name" }]),
   async run(ctx, a) {
     const d = await dom(ctx, a);
     const name = a.str("checkpointname");
     if (name === undefined) throw new CliError("--checkpointname is required");
     const cp = await d.getCheckpointByName(name, ctx.call);
-    let flags = 0;
-    if (a.bool("children")) flags |= K.DELETE_CHILDREN;
-    if (a.bool("children-only")) flags |= K.DELETE_CHILDREN_ONLY;
-    if (a.bool("metadata")) flags |= K.DELETE_METADATA_ONLY;
-    await withContext(`Failed to delete checkpoint ${name}`, cp.delete(flags, ctx.call));
-    const childrenOnly = a.bool("children-only");
-    return out(
-      { name, deleted: true, childrenOnly },
-      ctx.extra(childrenOnly ? `Domain checkpoint ${name} children deleted\n` : `Domain checkpoint ${name} deleted\n`),
-    );
+    return deleteMember(ctx, a, "checkpoint", name, K, (flags) => cp.delete(flags, ctx.call));
   },
 };

@@ -1,5 +1,5 @@
 // define, undefine, create, start, shutdown, reboot, reset, destroy, suspend, resume.
-import type { CommandDef } from "../command.js";
+import type { CommandDef, Output } from "../command.js";
 import { DOMAIN, domainOpt, dom, out, readTextFile } from "../command.js";
 import type { Args, OptSpec } from "../args.js";
 import type { Ctx } from "../context.js";
@@ -15,9 +15,56 @@ function refuseFds(a: Args): void {
   if (a.has("pass-fds")) throw new CliError("passing file descriptors is not supported by virtwire (Node cannot send them over the socket)");
 }
 
-/** Attach to the console after start/create, resuming a domain started paused for it. */
-async function consoleAfterStart(ctx: Ctx, d: Domain, resume: boolean): Promise<void> {
-  await runConsole(ctx, d, null, 0, { resumeAfterConnect: resume });
+// Options create and start share, in the order each lists them.
+const CONSOLE = { name: "console", type: "bool", help: "attach to console after creation" } as const;
+const PAUSED = { name: "paused", type: "bool", help: "leave the guest paused after creation" } as const;
+const AUTODESTROY = { name: "autodestroy", type: "bool", help: "automatically destroy the guest when virtwire disconnects" } as const;
+const PASS_FDS = { name: "pass-fds", type: "string", help: "pass file descriptors N,M,... to the guest" } as const;
+const RESET_NVRAM = { name: "reset-nvram", type: "bool", help: "re-initialize NVRAM from its pristine template" } as const;
+
+interface StartFlags {
+  flags: number;
+  /** Paused only for --console: resume once attached. */
+  resume: boolean;
+}
+
+/** The START_* flags create and start share; --console starts paused so no boot output is missed. */
+function startFlags(a: Args): StartFlags {
+  let flags = 0;
+  let resume = false;
+  if (a.bool("paused")) flags |= C.START_PAUSED;
+  else if (a.bool("console")) {
+    flags |= C.START_PAUSED;
+    resume = true;
+  }
+  if (a.bool("autodestroy")) flags |= C.START_AUTODESTROY;
+  if (a.bool("reset-nvram")) flags |= C.START_RESET_NVRAM;
+  return { flags, resume };
+}
+
+/**
+ * Start with the flags; a driver that cannot start paused gets a plain start
+ * when only --console asked for the pause, as virsh does. Failures read `failed`.
+ */
+async function startOrUnpaused<T>(failed: string, f: StartFlags, start: (flags: number) => Promise<T>): Promise<[T, StartFlags]> {
+  try {
+    return [await start(f.flags), f];
+  } catch (err) {
+    if (!(f.resume && err instanceof VirtError && err.code === VirtError.ERR_INVALID_ARG)) throw new CliError(failed, { cause: err });
+    const plain = { flags: f.flags & ~C.START_PAUSED, resume: false };
+    return [await withContext(failed, start(plain.flags)), plain];
+  }
+}
+
+/** Report the start; with --console print the message and attach, resuming a domain paused for it. */
+async function started(ctx: Ctx, a: Args, d: Domain, f: StartFlags, json: unknown, message: string): Promise<Output | void> {
+  const msg = ctx.extra(message);
+  if (a.bool("console") && !ctx.json) {
+    ctx.print(msg);
+    await runConsole(ctx, d, null, 0, { resumeAfterConnect: f.resume });
+    return;
+  }
+  return out(json, msg);
 }
 
 export const define: CommandDef = {
@@ -138,46 +185,22 @@ export const create: CommandDef = {
   desc: "Create a domain.",
   options: [
     FILE,
-    { name: "console", type: "bool", help: "attach to console after creation" },
-    { name: "paused", type: "bool", help: "leave the guest paused after creation" },
-    { name: "autodestroy", type: "bool", help: "automatically destroy the guest when virtwire disconnects" },
-    { name: "pass-fds", type: "string", help: "pass file descriptors N,M,... to the guest" },
+    CONSOLE,
+    PAUSED,
+    AUTODESTROY,
+    PASS_FDS,
     { name: "validate", type: "bool", help: "validate the XML against the schema" },
-    { name: "reset-nvram", type: "bool", help: "re-initialize NVRAM from its pristine template" },
+    RESET_NVRAM,
   ],
   async run(ctx, a) {
     refuseFds(a);
     const file = a.req("file");
     const xml = await readTextFile(file);
-    let flags = 0;
-    let resume = false;
-    if (a.bool("paused")) flags |= C.START_PAUSED;
-    else if (a.bool("console")) {
-      flags |= C.START_PAUSED;
-      resume = true;
-    }
-    if (a.bool("autodestroy")) flags |= C.START_AUTODESTROY;
-    if (a.bool("validate")) flags |= C.START_VALIDATE;
-    if (a.bool("reset-nvram")) flags |= C.START_RESET_NVRAM;
+    const f = startFlags(a);
+    if (a.bool("validate")) f.flags |= C.START_VALIDATE;
     const conn = await ctx.conn();
-    let d: Domain;
-    try {
-      d = await conn.createDomain(xml, flags, ctx.call);
-    } catch (err) {
-      // Drivers that cannot start paused: start normally, as virsh does for --console.
-      if (!(resume && err instanceof VirtError && err.code === VirtError.ERR_INVALID_ARG)) {
-        throw new CliError(`Failed to create domain from ${file}`, { cause: err });
-      }
-      resume = false;
-      d = await withContext(`Failed to create domain from ${file}`, conn.createDomain(xml, flags & ~C.START_PAUSED, ctx.call));
-    }
-    const msg = ctx.extra(`Domain '${d.getName()}' created from ${file}\n`);
-    if (a.bool("console") && !ctx.json) {
-      ctx.print(msg);
-      await consoleAfterStart(ctx, d, resume);
-      return;
-    }
-    return out({ name: d.getName(), uuid: d.getUuidString(), id: d.getId() }, msg);
+    const [d, done] = await startOrUnpaused(`Failed to create domain from ${file}`, f, (flags) => conn.createDomain(xml, flags, ctx.call));
+    return started(ctx, a, d, done, { name: d.getName(), uuid: d.getUuidString(), id: d.getId() }, `Domain '${d.getName()}' created from ${file}\n`);
   },
 };
 
@@ -188,58 +211,34 @@ export const start: CommandDef = {
   desc: "Start a domain, either from the last managedsave state, or via a fresh boot if no managedsave state is present.",
   options: [
     domainOpt("name of the inactive domain"),
-    { name: "console", type: "bool", help: "attach to console after creation" },
-    { name: "paused", type: "bool", help: "leave the guest paused after creation" },
-    { name: "autodestroy", type: "bool", help: "automatically destroy the guest when virtwire disconnects" },
+    CONSOLE,
+    PAUSED,
+    AUTODESTROY,
     { name: "bypass-cache", type: "bool", help: "avoid file system cache when loading" },
     { name: "force-boot", type: "bool", help: "force fresh boot by discarding any managed save" },
-    { name: "pass-fds", type: "string", help: "pass file descriptors N,M,... to the guest" },
-    { name: "reset-nvram", type: "bool", help: "re-initialize NVRAM from its pristine template" },
+    PASS_FDS,
+    RESET_NVRAM,
   ],
   async run(ctx, a) {
     refuseFds(a);
     const d = await ctx.domain(a.req("domain"), { name: true, uuid: true });
     if (d.getId() !== -1) throw new CliError("Domain is already active");
-    let flags = 0;
-    let resume = false;
-    if (a.bool("paused")) flags |= C.START_PAUSED;
-    else if (a.bool("console")) {
-      flags |= C.START_PAUSED;
-      resume = true;
-    }
-    if (a.bool("autodestroy")) flags |= C.START_AUTODESTROY;
-    if (a.bool("bypass-cache")) flags |= C.START_BYPASS_CACHE;
-    if (a.bool("reset-nvram")) flags |= C.START_RESET_NVRAM;
+    let f = startFlags(a);
+    if (a.bool("bypass-cache")) f.flags |= C.START_BYPASS_CACHE;
     const name = d.getName();
-    let started = false;
+    let booted = false;
     if (a.bool("force-boot")) {
       try {
-        await d.create(flags | C.START_FORCE_BOOT, ctx.call);
-        started = true;
+        await d.create(f.flags | C.START_FORCE_BOOT, ctx.call);
+        booted = true;
       } catch (err) {
         // Older servers: emulate by removing the managed save first.
         if (!(err instanceof VirtError && (err.code === VirtError.ERR_NO_SUPPORT || err.code === VirtError.ERR_INVALID_ARG))) throw err;
         if (await d.hasManagedSaveImage(0, ctx.call).catch(() => false)) await d.managedSaveRemove(0, ctx.call);
       }
     }
-    if (!started) {
-      try {
-        await d.create(flags, ctx.call);
-      } catch (err) {
-        if (!(resume && err instanceof VirtError && err.code === VirtError.ERR_INVALID_ARG)) {
-          throw new CliError(`Failed to start domain '${name}'`, { cause: err });
-        }
-        resume = false;
-        await withContext(`Failed to start domain '${name}'`, d.create(flags & ~C.START_PAUSED, ctx.call));
-      }
-    }
-    const msg = ctx.extra(`Domain '${name}' started\n`);
-    if (a.bool("console") && !ctx.json) {
-      ctx.print(msg);
-      await consoleAfterStart(ctx, d, resume);
-      return;
-    }
-    return out({ name, id: d.getId(), started: true }, msg);
+    if (!booted) [, f] = await startOrUnpaused(`Failed to start domain '${name}'`, f, (flags) => d.create(flags, ctx.call));
+    return started(ctx, a, d, f, { name, id: d.getId(), started: true }, `Domain '${name}' started\n`);
   },
 };
 

@@ -8,31 +8,31 @@ import type { Domain } from "../../api/domain/handle.js";
 import type { DomainSnapshot } from "../../api/snapshot.js";
 import { Domain as C, DomainSnapshot as S } from "../../protocol/generated/constants.js";
 import { VirtError } from "../../rpc/errors.js";
-import { CliError, withContext } from "../errors.js";
-import { listingText, memspecXml, snapshotDiskspecXml, xmlEscape } from "./specs.js";
+import { CliError } from "../errors.js";
+import { listingText, memspecXml, snapshotDiskspecXml } from "./specs.js";
 import { listingChecks, listingMembers, listingOptions } from "./listing.js";
+import { createAsOptions, createAsXml, created, deleteMember, deleteOptions, printXml } from "./member.js";
 
 export const snapshotCreateAs: CommandDef = {
   name: "snapshot-create-as",
   group: "snapshot",
   help: "Create a snapshot from a set of args",
   desc: "Create a snapshot (disk and RAM) from arguments",
-  options: [
-    DOMAIN,
-    { name: "name", type: "string", help: "name of snapshot" },
-    { name: "description", type: "string", help: "description of snapshot" },
-    { name: "print-xml", type: "bool", help: "print XML document rather than create" },
-    { name: "no-metadata", type: "bool", help: "take snapshot but create no metadata" },
-    { name: "halt", type: "bool", help: "halt domain after snapshot is created" },
-    { name: "disk-only", type: "bool", help: "capture disk state but not vm state" },
-    { name: "reuse-external", type: "bool", help: "reuse any existing external files" },
-    { name: "quiesce", type: "bool", help: "quiesce guest's file systems" },
-    { name: "atomic", type: "bool", help: "require atomic operation" },
-    { name: "live", type: "bool", help: "take a live snapshot" },
-    { name: "validate", type: "bool", help: "validate the XML against the schema" },
-    { name: "memspec", type: "string", named: true, help: "memory attributes: [file=]name[,snapshot=type]" },
-    { name: "diskspec", type: "argv", help: "disk attributes: disk[,snapshot=type][,driver=type][,stype=type][,file=name]" },
-  ],
+  options: createAsOptions(
+    "snapshot",
+    [
+      { name: "no-metadata", type: "bool", help: "take snapshot but create no metadata" },
+      { name: "halt", type: "bool", help: "halt domain after snapshot is created" },
+      { name: "disk-only", type: "bool", help: "capture disk state but not vm state" },
+      { name: "reuse-external", type: "bool", help: "reuse any existing external files" },
+      { name: "quiesce", type: "bool", help: "quiesce guest's file systems" },
+      { name: "atomic", type: "bool", help: "require atomic operation" },
+      { name: "live", type: "bool", help: "take a live snapshot" },
+      { name: "validate", type: "bool", help: "validate the XML against the schema" },
+      { name: "memspec", type: "string", named: true, help: "memory attributes: [file=]name[,snapshot=type]" },
+    ],
+    "disk attributes: disk[,snapshot=type][,driver=type][,stype=type][,file=name]",
+  ),
   async run(ctx, a) {
     let flags = 0;
     if (a.bool("no-metadata")) flags |= S.CREATE_NO_METADATA;
@@ -44,23 +44,16 @@ export const snapshotCreateAs: CommandDef = {
     if (a.bool("live")) flags |= S.CREATE_LIVE;
     if (a.bool("validate")) flags |= S.CREATE_VALIDATE;
     const d = await dom(ctx, a);
-    const name = a.str("name");
-    const description = a.str("description");
-    let xml = "<domainsnapshot>\n";
-    if (name !== undefined) xml += `  <name>${xmlEscape(name)}</name>\n`;
-    if (description !== undefined) xml += `  <description>${xmlEscape(description)}</description>\n`;
     const memspec = a.str("memspec");
-    if (memspec !== undefined) xml += memspecXml(memspec);
-    if (a.has("diskspec")) xml += `  <disks>\n${a.list("diskspec").map(snapshotDiskspecXml).join("")}  </disks>\n`;
-    xml += "</domainsnapshot>\n";
-    if (a.bool("print-xml")) return out({ xml }, `${xml}\n`);
+    const xml = createAsXml("snapshot", a, memspec !== undefined ? memspecXml(memspec) : "", snapshotDiskspecXml);
+    if (a.bool("print-xml")) return printXml(xml);
     const snap = await d.createSnapshot(xml, flags, ctx.call);
     // Older libvirt ignored --halt: stop the domain ourselves, as virsh does.
     if (flags & S.CREATE_HALT) {
       const [state] = await d.getState(0, ctx.call).catch(() => [C.STATE_SHUTOFF]);
       if (state !== C.STATE_SHUTOFF) await d.destroy(0, ctx.call);
     }
-    return out({ name: snap.getName(), domain: d.getName(), created: true }, ctx.extra(`Domain snapshot ${snap.getName()} created`));
+    return created(ctx, "snapshot", snap.getName(), d.getName());
   },
 };
 
@@ -192,28 +185,14 @@ export const snapshotDelete: CommandDef = {
   group: "snapshot",
   help: "Delete a domain snapshot",
   desc: "Snapshot Delete",
-  options: [
-    DOMAIN,
+  options: deleteOptions("snapshot", [
     { name: "snapshotname", type: "string", help: "snapshot name" },
     { name: "current", type: "bool", help: "delete current snapshot" },
-    { name: "children", type: "bool", help: "delete snapshot and all children" },
-    { name: "children-only", type: "bool", help: "delete children but not snapshot" },
-    { name: "metadata", type: "bool", help: "delete only libvirt metadata, leaving snapshot contents behind" },
-  ],
+  ]),
   async run(ctx, a) {
     const d = await dom(ctx, a);
     const snap = await lookupSnapshot(ctx, a, d);
-    let flags = 0;
-    if (a.bool("children")) flags |= S.DELETE_CHILDREN;
-    if (a.bool("children-only")) flags |= S.DELETE_CHILDREN_ONLY;
-    if (a.bool("metadata")) flags |= S.DELETE_METADATA_ONLY;
-    const name = snap.getName();
-    await withContext(`Failed to delete snapshot ${name}`, snap.delete(flags, ctx.call));
-    const childrenOnly = a.bool("children-only");
-    return out(
-      { name, deleted: true, childrenOnly },
-      ctx.extra(childrenOnly ? `Domain snapshot ${name} children deleted\n` : `Domain snapshot ${name} deleted\n`),
-    );
+    return deleteMember(ctx, a, "snapshot", snap.getName(), S, (flags) => snap.delete(flags, ctx.call));
   },
 };
 

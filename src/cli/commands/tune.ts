@@ -1,6 +1,8 @@
 // schedinfo, memtune, blkiotune: typed-parameter tuning.
-import type { CommandDef } from "../command.js";
+import type { CommandDef, Output } from "../command.js";
 import { DOMAIN, affectFlags, affectOpts, dom, out, AFFECT } from "../command.js";
+import type { Ctx } from "../context.js";
+import type { Domain } from "../../api/domain/handle.js";
 import type { TypedParams, TypedParamValue } from "../../api/typed-params.js";
 import { CliError, withContext } from "../errors.js";
 import { paramValue } from "../format/values.js";
@@ -79,6 +81,24 @@ export const schedinfo: CommandDef = {
   },
 };
 
+type Call = Ctx["call"];
+
+/** The calls behind memtune and blkiotune; the key is how virsh's messages name the parameters. */
+const TUNABLES = {
+  memory: { get: (d: Domain, f: number, c: Call) => d.getMemoryParameters(f, c), set: (d: Domain, p: TypedParams, f: number, c: Call) => d.setMemoryParameters(p, f, c) },
+  blkio: { get: (d: Domain, f: number, c: Call) => d.getBlkioParameters(f, c), set: (d: Domain, p: TypedParams, f: number, c: Call) => d.setBlkioParameters(p, f, c) },
+};
+
+/** virsh's tune commands: change what was given (and print nothing), or else show what there is. */
+async function setOrShow(ctx: Ctx, d: Domain, noun: keyof typeof TUNABLES, set: TypedParams, flags: number, show: (params: TypedParams) => Output): Promise<Output> {
+  const t = TUNABLES[noun];
+  if (Object.keys(set).length) {
+    await withContext(`Unable to change ${noun} parameters`, t.set(d, set, flags, ctx.call));
+    return out({ name: d.getName(), set }, "");
+  }
+  return show(await withContext(`Unable to get ${noun} parameters`, t.get(d, flags, ctx.call)));
+}
+
 const UNLIMITED = 9007199254740991n;
 
 export const memtune: CommandDef = {
@@ -115,15 +135,11 @@ export const memtune: CommandDef = {
       if (bytes === null) throw new CliError(`Unable to parse integer parameter ${opt}`);
       set[field] = toKiB(bytes);
     }
-    if (Object.keys(set).length) {
-      await withContext("Unable to change memory parameters", d.setMemoryParameters(set, flags, ctx.call));
-      return out({ name: d.getName(), set }, "");
-    }
-    const params = await withContext("Unable to get memory parameters", d.getMemoryParameters(flags, ctx.call));
-    const text = paramLines(params, (_k, v) => (v === UNLIMITED ? "unlimited" : paramValue(v)));
-    const json: Record<string, TypedParamValue | null> = {};
-    for (const [k, v] of Object.entries(params)) json[k] = v === UNLIMITED ? null : v;
-    return out(json, text);
+    return setOrShow(ctx, d, "memory", set, flags, (params) => {
+      const json: Record<string, TypedParamValue | null> = {};
+      for (const [k, v] of Object.entries(params)) json[k] = v === UNLIMITED ? null : v;
+      return out(json, paramLines(params, (_k, v) => (v === UNLIMITED ? "unlimited" : paramValue(v))));
+    });
   },
 };
 
@@ -153,11 +169,6 @@ export const blkiotune: CommandDef = {
       const v = a.str(opt);
       if (v !== undefined) set[opt.replace(/-/g, "_").replace("device_weights", "device_weight")] = v;
     }
-    if (Object.keys(set).length) {
-      await withContext("Unable to change blkio parameters", d.setBlkioParameters(set, flags, ctx.call));
-      return out({ name: d.getName(), set }, "");
-    }
-    const params = await withContext("Unable to get blkio parameters", d.getBlkioParameters(flags, ctx.call));
-    return out(params, paramLines(params));
+    return setOrShow(ctx, d, "blkio", set, flags, (params) => out(params, paramLines(params)));
   },
 };
