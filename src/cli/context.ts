@@ -37,11 +37,16 @@ export class Ctx {
   readonly cleanups = new Set<() => void>();
   /** Per-command --json (on top of the global one). */
   jsonOverride = false;
+  /** Reading commands from the shell prompt (cd works only there). */
+  interactive = false;
+  /** Set by quit/exit: no further command runs. */
+  quitRequested = false;
 
   constructor(
     readonly opts: GlobalOptions,
     readonly io: Io,
-    readonly signal: AbortSignal,
+    /** Ctrl+C; the shell gives each input line a fresh one. */
+    public signal: AbortSignal,
   ) {}
 
   get json(): boolean {
@@ -72,18 +77,34 @@ export class Ctx {
 
   /** The connection, opened on first use (commands like help never connect). */
   conn(): Promise<Connection> {
-    if (!this.connP) {
-      const ka = this.opts.keepalive;
-      this.connP = connect(this.opts.uri ?? process.env["VIRSH_DEFAULT_CONNECT_URI"] ?? null, {
-        readonly: this.opts.readonly,
-        signal: this.signal,
-        ...(ka === undefined ? {} : { keepalive: ka }),
-      }).catch((err: unknown) => {
-        if (this.signal.aborted) throw new Interrupted();
-        throw new CliError("failed to connect to the hypervisor", { cause: err });
-      });
-    }
+    this.connP ??= this.open(this.opts.uri, this.opts.readonly);
     return this.connP;
+  }
+
+  private open(uri: string | undefined, readonly: boolean): Promise<Connection> {
+    const ka = this.opts.keepalive;
+    return connect(uri ?? process.env["VIRSH_DEFAULT_CONNECT_URI"] ?? null, {
+      readonly,
+      signal: this.signal,
+      ...(ka === undefined ? {} : { keepalive: ka }),
+    }).catch((err: unknown) => {
+      if (this.signal.aborted) throw new Interrupted();
+      throw new CliError("failed to connect to the hypervisor", { cause: err });
+    });
+  }
+
+  /**
+   * The connect command: the new connection replaces the old one only once it
+   * is open, so a failed attempt leaves the shell where it was (as virsh does).
+   */
+  async reconnect(uri: string | undefined, readonly: boolean): Promise<string> {
+    const next = this.open(uri, readonly);
+    const c = await next;
+    await this.close();
+    this.connP = next;
+    this.opts.uri = uri;
+    this.opts.readonly = readonly;
+    return c.getUri(this.call);
   }
 
   async close(): Promise<void> {

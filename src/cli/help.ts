@@ -45,7 +45,8 @@ function optionLine(o: OptSpec): string {
 export function commandHelp(def: CommandDef): string {
   let s = `  NAME\n    ${def.name} - ${def.help}\n\n  SYNOPSIS\n    ${def.name}`;
   for (const o of def.options) s += ` ${synopsisPart(o)}`;
-  s += `\n\n  DESCRIPTION\n    ${def.desc ?? def.help}\n\n`;
+  // An empty desc: no DESCRIPTION section (virsh's quit and exit).
+  s += def.desc === "" ? "\n\n" : `\n\n  DESCRIPTION\n    ${def.desc ?? def.help}\n\n`;
   if (def.options.length) {
     s += "  OPTIONS\n";
     for (const o of def.options) s += optionLine(o);

@@ -4,7 +4,7 @@ import { runCli, EXIT_INTERRUPTED } from "./run.js";
 import { Interrupted } from "./errors.js";
 import { restoreTerminal } from "./terminal.js";
 
-const controller = new AbortController();
+let controller = new AbortController();
 
 // First Ctrl+C abandons the in-flight call (and aborts a running job); a second one quits at once.
 process.on("SIGINT", () => {
@@ -26,7 +26,13 @@ process.stdout.on("error", (err: NodeJS.ErrnoException) => {
   if (err.code === "EPIPE") process.exit(0);
 });
 
-const code = await runCli(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }, controller.signal);
+// Each line of the interactive shell gets its own signal: Ctrl+C ends that line's command only.
+const nextSignal = (): AbortSignal => {
+  controller = new AbortController();
+  return controller.signal;
+};
+const io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
+const code = await runCli(process.argv.slice(2), io, controller.signal, nextSignal);
 restoreTerminal();
 // Let buffered output drain, then leave even if a handle (stdin, a socket) is still open.
 process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));

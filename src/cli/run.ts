@@ -15,6 +15,7 @@ import { CliError, Interrupted, describeError } from "./errors.js";
 import { parseGlobals } from "./globals.js";
 import { commandHelp, usage } from "./help.js";
 import { toJson } from "./json.js";
+import { runShell } from "./shell.js";
 
 export const EXIT_INTERRUPTED = 130;
 
@@ -102,7 +103,40 @@ async function runOne(ctx: Ctx, words: readonly string[]): Promise<number> {
   }
 }
 
-export async function runCli(argv: readonly string[], io: Io, signal: AbortSignal): Promise<number> {
+/** Runs commands in turn until one is interrupted or asks to quit; the last one's exit code. */
+async function runAll(ctx: Ctx, commands: readonly string[][]): Promise<number> {
+  let rc = 0;
+  for (const words of commands) {
+    rc = await runOne(ctx, words);
+    // After Ctrl+C no further command of a command string runs; a failure then is the interruption.
+    if (ctx.signal.aborted) return rc !== 0 ? EXIT_INTERRUPTED : rc;
+    if (ctx.quitRequested) break;
+  }
+  return rc;
+}
+
+/** Shell input: a line's commands, with syntax errors reported and the shell going on. */
+async function runLine(ctx: Ctx, line: string): Promise<void> {
+  let commands: string[][];
+  try {
+    commands = splitCommandString(line);
+  } catch (err) {
+    ctx.printErr(`error: ${(err as Error).message}\n`);
+    return;
+  }
+  await runAll(ctx, commands);
+}
+
+/** Command names and their --options, for the shell's completion. */
+function completionWords(): Map<string, string[]> {
+  return new Map(COMMANDS.map((c) => [c.name, [...c.options.map((o) => `--${o.name}`), "--help"]]));
+}
+
+/**
+ * `nextSignal` gives each shell line its own Ctrl+C signal (the first one
+ * otherwise abandons everything); without it the shell reuses `signal`.
+ */
+export async function runCli(argv: readonly string[], io: Io, signal: AbortSignal, nextSignal?: () => AbortSignal): Promise<number> {
   let g;
   try {
     g = parseGlobals(argv);
@@ -121,20 +155,23 @@ export async function runCli(argv: readonly string[], io: Io, signal: AbortSigna
     io.stderr.write(`error: ${(err as Error).message}\n`);
     return 1;
   }
-  if (g.help || commands.length === 0) {
+  if (g.help) {
     io.stdout.write(usage(COMMANDS));
     return 0;
   }
   const ctx = new Ctx(g.opts, io, signal);
   let rc = 0;
   try {
-    for (const words of commands) {
-      rc = await runOne(ctx, words);
-      // After Ctrl+C no further command of a command string runs; a failure then is the interruption.
-      if (signal.aborted) {
-        if (rc !== 0) rc = EXIT_INTERRUPTED;
-        break;
-      }
+    if (commands.length > 0) rc = await runAll(ctx, commands);
+    else {
+      // virsh's interactive mode: its exit code does not follow the commands'.
+      await runShell(ctx, {
+        words: completionWords(),
+        runLine: (line) => {
+          if (nextSignal) ctx.signal = nextSignal();
+          return runLine(ctx, line);
+        },
+      });
     }
   } finally {
     for (const f of ctx.cleanups) f();

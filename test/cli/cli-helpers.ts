@@ -59,9 +59,9 @@ export function startVirtwire(args: readonly string[], env?: NodeJS.ProcessEnv):
   return { child, done, output: () => seen };
 }
 
-/** virsh, if installed: same arguments, same streams. */
-export function virsh(args: readonly string[]): RunResult | null {
-  const r = spawnSync("virsh", args, { encoding: "utf8", timeout: 30_000 });
+/** virsh, if installed: same arguments, same streams (stdin is `input`, or empty). */
+export function virsh(args: readonly string[], input = ""): RunResult | null {
+  const r = spawnSync("virsh", args, { encoding: "utf8", timeout: 30_000, input });
   if (r.error) return null;
   return { stdout: r.stdout, stdoutBytes: Buffer.from(r.stdout), stderr: r.stderr, code: r.status, signal: r.signal };
 }

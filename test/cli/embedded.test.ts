@@ -133,8 +133,9 @@ test("a command string runs on one connection: state carries over", async () => 
 
 test("quiet mode drops headers and messages, keeps data", async () => {
   const r = await virtwire(["-q", "-c", URI, "list; suspend test; domid test"]);
-  // The list ran before the suspend; the suspend's message is gone.
-  assert.equal(r.stdout, " 1    test   running\n1\n");
+  // The list ran before the suspend; the suspend's message is gone. Without a
+  // header the columns are as wide as the data (virsh prints the same).
+  assert.equal(r.stdout, " 1   test   running\n1\n");
 });
 
 test("event with nothing happening: timed out, zero received, exit 1", async (t) => {
@@ -165,6 +166,6 @@ test("help lists commands and shows a command's options", async () => {
   assert.match(all.stdout, /^ {4}snapshot-list {18}List snapshots for a domain$/m);
   const one = await virtwire(["list", "--help"]);
   assert.match(one.stdout, /^ {2}SYNOPSIS\n {4}list \[--inactive\] \[--all\]/m);
-  const usage = await virtwire([]);
+  const usage = await virtwire(["--help"]);
   assert.match(usage.stdout, /^virtwire \[options\]\.\.\. <command> \[args\.\.\.\]$/m);
 });

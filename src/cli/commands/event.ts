@@ -166,7 +166,9 @@ export const event: CommandDef = {
     const registered: number[] = [];
     const onAbort = (): void => finish("interrupt");
     ctx.signal.addEventListener("abort", onAbort, { once: true });
-    const timer = timeout ? setTimeout(() => finish("timeout"), timeout * 1000) : null;
+    // Without a timeout the wait must still hold the process open: an embedded
+    // test:/// connection has no socket to do it, and Node would just exit.
+    const timer = timeout ? setTimeout(() => finish("timeout"), timeout * 1000) : setInterval(() => undefined, 0x7fffffff);
     try {
       for (const [i, id] of ids.entries()) {
         try {
@@ -185,7 +187,7 @@ export const event: CommandDef = {
       if (ctx.json) return { json: { received: count, ended: why }, ok: count > 0 };
       return { text: tail, ok: count > 0 };
     } finally {
-      if (timer) clearTimeout(timer);
+      clearTimeout(timer);
       ctx.signal.removeEventListener("abort", onAbort);
       for (const id of registered) await conn.domainEventDeregisterAny(id, { timeout: 2000 }).catch(() => undefined);
     }

@@ -19,6 +19,7 @@ import { checkpointCreateAs, checkpointList, checkpointDelete } from "./checkpoi
 import { migrate } from "./migrate.js";
 import { attachDevice, detachDevice } from "./devices.js";
 import { blockjob, blockcopy, blockcommit, blockpull } from "./blockjob.js";
+import { quit, exit, connectCmd, cd, pwd, echo } from "./shell.js";
 
 const help: CommandDef = {
   name: "help",
@@ -31,7 +32,8 @@ const help: CommandDef = {
     if (topic === undefined) return { text: overview(COMMANDS), json: COMMANDS.map((c) => ({ name: c.name, group: c.group, help: c.help })) };
     const cmd = COMMANDS.find((c) => c.name === topic);
     if (cmd) return { text: commandHelp(cmd), json: { name: cmd.name, help: cmd.help, options: cmd.options } };
-    if (GROUPS.some((g) => g.key === topic)) return { text: overview(COMMANDS, topic), json: COMMANDS.filter((c) => c.group === topic).map((c) => c.name) };
+    // One group: no blank line after it, only the separator.
+    if (GROUPS.some((g) => g.key === topic)) return { text: overview(COMMANDS, topic).slice(0, -1), json: COMMANDS.filter((c) => c.group === topic).map((c) => c.name) };
     throw new CliError(`command or command group '${topic}' doesn't exist`);
   },
 };
@@ -45,5 +47,5 @@ export const COMMANDS: readonly CommandDef[] = [
   event,
   checkpointCreateAs, checkpointDelete, checkpointList,
   snapshotCreateAs, snapshotCurrent, snapshotDelete, snapshotDumpxml, snapshotList, snapshotRevert,
-  help,
+  cd, echo, exit, help, pwd, quit, connectCmd,
 ];

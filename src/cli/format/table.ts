@@ -1,7 +1,8 @@
 // virsh's vshTable layout: every cell is preceded by one space, columns are
 // padded to their widest cell plus two spaces (the last one is not padded),
 // and the header is underlined with dashes as wide as the columns plus three
-// per column. Quiet mode drops the header and the dashes.
+// per column. Quiet mode drops the header and the dashes, and the header's
+// widths with them.
 
 /** Display width of a string: code points, counting East Asian wide ones twice. */
 export function displayWidth(s: string): number {
@@ -14,7 +15,7 @@ export function displayWidth(s: string): number {
 }
 
 export function formatTable(header: readonly string[], rows: readonly (readonly string[])[], quiet = false): string {
-  const widths = header.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ""))));
+  const widths = header.map((h, i) => Math.max(quiet ? 0 : displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ""))));
   const line = (cells: readonly string[]): string => {
     let s = "";
     cells.forEach((c, i) => {

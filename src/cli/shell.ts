@@ -1,0 +1,111 @@
+// The interactive terminal: virtwire without a command reads command lines
+// from stdin, as virsh does, until quit/exit or end of input.
+import { createInterface, type Interface } from "node:readline";
+import type { Ctx } from "./context.js";
+
+const HISTORY_SIZE = 500;
+
+export interface ShellOptions {
+  /** Runs one input line (it may hold several commands separated by ';'). */
+  runLine(line: string): Promise<void>;
+  /** Command names and each command's --options, for Tab completion. */
+  words: ReadonlyMap<string, readonly string[]>;
+}
+
+function banner(): string {
+  return (
+    "Welcome to virtwire, the virtualization interactive terminal.\n\n" +
+    "Type:  'help' for help with commands\n" +
+    "       'quit' to quit\n\n"
+  );
+}
+
+/** Completes the command name, then that command's options. */
+function completer(words: ReadonlyMap<string, readonly string[]>) {
+  return (line: string): [string[], string] => {
+    const parts = line.trimStart().split(/\s+/);
+    const last = parts[parts.length - 1] ?? "";
+    const pool = parts.length <= 1 ? [...words.keys()] : (words.get(parts[0] ?? "") ?? []);
+    const hits = pool.filter((w) => w.startsWith(last));
+    return [hits.map((h) => (hits.length === 1 ? `${h} ` : h)), last];
+  };
+}
+
+export async function runShell(ctx: Ctx, o: ShellOptions): Promise<void> {
+  ctx.interactive = true;
+  ctx.print(ctx.extra(banner()));
+  const prompt = (): string => (ctx.opts.readonly ? "virtwire > " : "virtwire # ");
+  const lines = ctx.io.stdin.isTTY ? ttyLines(ctx, o.words, prompt) : pipedLines(ctx, prompt);
+  for await (const line of lines) {
+    if (line.trim()) await o.runLine(line);
+    if (ctx.quitRequested) break;
+  }
+  // The line break after the last prompt (EOF) or after quit.
+  ctx.print("\n");
+}
+
+/**
+ * Piped input: one reader for the whole session (it reads ahead), each line
+ * echoed after its prompt as readline does when stdin is not a terminal.
+ */
+async function* pipedLines(ctx: Ctx, prompt: () => string): AsyncGenerator<string> {
+  const rl = createInterface({ input: ctx.io.stdin, terminal: false, crlfDelay: Infinity });
+  try {
+    ctx.print(prompt());
+    for await (const line of rl) {
+      ctx.print(`${line}\n`);
+      yield line;
+      if (ctx.quitRequested) return;
+      ctx.print(prompt());
+    }
+  } finally {
+    rl.close();
+  }
+}
+
+/**
+ * A terminal: a fresh readline per prompt, closed while the command runs so
+ * the terminal is back in cooked mode (Ctrl+C interrupts the command, the
+ * console can take raw mode). History carries over from one to the next.
+ */
+async function* ttyLines(ctx: Ctx, words: ReadonlyMap<string, readonly string[]>, prompt: () => string): AsyncGenerator<string> {
+  const history: string[] = [];
+  for (;;) {
+    const line = await readOne(ctx, history, words, prompt());
+    if (line === null) return;
+    yield line;
+  }
+}
+
+function readOne(ctx: Ctx, history: string[], words: ReadonlyMap<string, readonly string[]>, prompt: string): Promise<string | null> {
+  return new Promise((resolve) => {
+    const rl: Interface = createInterface({
+      input: ctx.io.stdin,
+      output: ctx.io.stdout,
+      terminal: true,
+      history,
+      historySize: HISTORY_SIZE,
+      removeHistoryDuplicates: true,
+      completer: completer(words),
+    });
+    let answered = false;
+    // Ctrl+C at the prompt drops the line being typed, as a shell does.
+    rl.on("SIGINT", () => {
+      answered = true;
+      rl.close();
+      ctx.print("^C\n");
+      resolve("");
+    });
+    rl.on("history", (h: string[]) => {
+      history.splice(0, history.length, ...h);
+    });
+    rl.on("close", () => {
+      if (!answered) resolve(null);
+    });
+    rl.question(prompt, (line) => {
+      answered = true;
+      rl.close();
+      resolve(line);
+    });
+  });
+}

@@ -1,0 +1,129 @@
+// The interactive terminal (virtwire without a command) and virsh's own
+// commands, compared with virsh on test:///default (libvirt's in-process test
+// driver for virsh, the embedded one for virtwire): no daemon needed.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { CLI, haveCommand, virsh, virtwire, waitUntil } from "./cli-helpers.js";
+
+const URI = "test:///default";
+
+/** virsh's banner and prompts carry its name; everything else must be the same. */
+function asVirtwire(virshOut: string): string {
+  return virshOut
+    .replace("Welcome to virsh, the virtualization interactive terminal.", "Welcome to virtwire, the virtualization interactive terminal.")
+    .replace(" Virsh itself (help keyword 'virsh'):", " Virtwire itself (help keyword 'virsh'):")
+    .replace(/virsh ([#>]) /g, "virtwire $1 ");
+}
+
+async function sameAsVirsh(t: { skip(msg?: string): void }, args: string[], input: string): Promise<boolean> {
+  const v = virsh(args, input);
+  if (!v) {
+    t.skip("virsh not installed");
+    return false;
+  }
+  const w = await virtwire(args, { input });
+  assert.equal(w.stdout, asVirtwire(v.stdout));
+  assert.equal(w.stderr, v.stderr);
+  assert.equal(w.code, v.code);
+  return true;
+}
+
+test("piped shell session: banner, echoed lines, errors, connect, cd, echo, quit: as virsh", async (t) => {
+  const input = [
+    "list",
+    "bogus",
+    "domstate test",
+    "",
+    `echo --shell "a b" "it's" '' plain`,
+    "echo --split a,,b,c d",
+    `echo --xml "<a & 'b'>"`,
+    "echo --err oops",
+    "cd /nonexistent-dir",
+    "connect test:///default --readonly",
+    "list --all",
+    "destroy test",
+    "connect --name nosuch:///x",
+    "domstate test; quit; list",
+    "list",
+  ].join("\n");
+  await sameAsVirsh(t, ["-c", URI], `${input}\n`);
+});
+
+test("quiet shell: no banner or separators; end of input without quit, last line unterminated", async (t) => {
+  await sameAsVirsh(t, ["-q", "-c", URI], "list --all\n\necho a b\ndomstate test");
+});
+
+test("cd and pwd in the shell, cd refused outside it, quit ends a command string", async (t) => {
+  const w = await virtwire(["-q", "-c", URI], { input: "cd /tmp\npwd\ncd\npwd\n" });
+  assert.equal(w.stdout, `virtwire # cd /tmp\nvirtwire # pwd\n/tmp\nvirtwire # cd\nvirtwire # pwd\n${process.env["HOME"] ?? "/"}\nvirtwire # \n`);
+  assert.equal(w.code, 0);
+  if (!(await sameAsVirsh(t, ["-c", URI, "cd /tmp"], ""))) return;
+  await sameAsVirsh(t, ["-c", URI, "domstate test; quit; list"], "");
+  await sameAsVirsh(t, ["-c", URI, "connect test:///default --readonly; destroy test"], "");
+  await sameAsVirsh(t, ["-c", URI, "help quit; help connect; help echo; help virsh"], "");
+});
+
+test("--help still prints the usage", async () => {
+  const usage = await virtwire(["--help"]);
+  assert.match(usage.stdout, /^virtwire \[options\]\.\.\. <command> \[args\.\.\.\]$/m);
+  assert.equal(usage.code, 0);
+});
+
+test("shell in a terminal: completion, history, Ctrl+C at the prompt and in a command, Ctrl+D", async (t) => {
+  if (!haveCommand("tmux")) return t.skip("tmux not installed");
+  const name = `vw-shell-${process.pid}`;
+  const tmux = (...args: string[]) => execFileSync("tmux", args, { encoding: "utf8" });
+  const pane = () => tmux("capture-pane", "-p", "-J", "-S", "-200", "-t", name);
+  const promptCount = () => pane().split("\n").filter((l) => l.startsWith("virtwire # ")).length;
+  tmux("new-session", "-d", "-s", name, "-x", "160", "-y", "50", "sh");
+  try {
+    tmux(
+      "send-keys", "-t", name,
+      `S0=$(stty -g); ${process.execPath} ${CLI} -c ${URI}; echo "EXIT=$?"; [ "$S0" = "$(stty -g)" ] && echo TTY-RESTORED || echo TTY-CHANGED`,
+      "Enter",
+    );
+    await waitUntil(() => /^virtwire # $/m.test(pane()), 20_000, "the first prompt");
+    assert.match(pane(), /^Welcome to virtwire, the virtualization interactive terminal\.$/m);
+    // Tab completes a command name (first the part domstate and domstats
+    // share), then one of its options. Keys go one write each, as typed:
+    // readline takes a Tab inside a burst of input for pasted text.
+    const type = async (...keys: string[]): Promise<void> => {
+      for (const k of keys) {
+        tmux("send-keys", "-t", name, k);
+        await new Promise((r) => setTimeout(r, 150));
+      }
+    };
+    await type("doms", "Tab");
+    await waitUntil(() => /^virtwire # domstat$/m.test(pane()), 10_000, "the common part to be completed");
+    await type("e", "Tab");
+    await waitUntil(() => /^virtwire # domstate $/m.test(pane()), 10_000, "domstate to be completed");
+    await type("test --re", "Tab");
+    await waitUntil(() => /^virtwire # domstate test --reason $/m.test(pane()), 10_000, "--reason to be completed");
+    tmux("send-keys", "-t", name, "Enter");
+    await waitUntil(() => /^running \(unknown\)$/m.test(pane()), 10_000, "domstate's answer");
+    // Ctrl+C in a running command ends that command only.
+    tmux("send-keys", "-t", name, "event --loop --all", "Enter");
+    await waitUntil(() => promptCount() === 2, 10_000, "the event loop to start");
+    await new Promise((r) => setTimeout(r, 500));
+    tmux("send-keys", "-t", name, "C-c");
+    await waitUntil(() => promptCount() === 3, 10_000, "the prompt after Ctrl+C");
+    // The terminal echoes ^C in front of the message.
+    assert.match(pane(), /^(\^C)?event loop interrupted$/m);
+    // Ctrl+C at the prompt drops the typed line; Up brings back the last command.
+    tmux("send-keys", "-t", name, "destroy test", "C-c");
+    await waitUntil(() => /^virtwire # destroy test\^C$/m.test(pane()) && promptCount() === 4, 10_000, "the line to be dropped");
+    await type("Up", "Up");
+    // (The completion's trailing space is part of the recalled line.)
+    await waitUntil(() => /^virtwire # domstate test --reason ?$/.test(pane().split("\n").filter(Boolean).pop() ?? ""), 10_000, "history");
+    tmux("send-keys", "-t", name, "Enter");
+    await waitUntil(() => pane().match(/^running \(unknown\)$/gm)?.length === 2, 10_000, "the recalled command's answer");
+    assert.doesNotMatch(pane(), /^EXIT=/m);
+    tmux("send-keys", "-t", name, "C-d");
+    await waitUntil(() => /^TTY-(RESTORED|CHANGED)$/m.test(pane()), 10_000, "the shell to end");
+    assert.match(pane(), /^EXIT=0$/m);
+    assert.match(pane(), /^TTY-RESTORED$/m);
+  } finally {
+    tmux("kill-session", "-t", name);
+  }
+});
