@@ -1,6 +1,6 @@
 import { ConnectionClosedError, TransportError, VirtError } from "../rpc/errors.js";
 import { TlsError } from "../transport/tls-errors.js";
-import { SshOptionError } from "../transport/ssh-command.js";
+import { RemoteOptionError } from "../transport/errors.js";
 import { SaslError } from "../transport/sasl/mechanism.js";
 
 /**
@@ -13,9 +13,9 @@ export function asVirtError(err: unknown): unknown {
   if (err instanceof SaslError) {
     return VirtError.local(VirtError.ERR_AUTH_FAILED, VirtError.FROM_RPC, `authentication failed: ${err.message}`, err);
   }
-  if (err instanceof SshOptionError) return VirtError.local(VirtError.ERR_INVALID_ARG, VirtError.FROM_REMOTE, err.message, err);
-  // ssh gave up (host key, login, no helper on the far side) before libvirtd answered.
-  if (err instanceof ConnectionClosedError && err.cause instanceof TransportError && err.cause.code === "SSH_EXIT") {
+  if (err instanceof RemoteOptionError) return VirtError.local(VirtError.ERR_INVALID_ARG, VirtError.FROM_REMOTE, err.message, err);
+  // ssh or an ext command gave up (host key, login, no helper on the far side) before libvirtd answered.
+  if (err instanceof ConnectionClosedError && err.cause instanceof TransportError && err.cause.code === "CHILD_EXIT") {
     return VirtError.local(VirtError.ERR_SYSTEM_ERROR, VirtError.FROM_RPC, err.cause.message, err);
   }
   return err;

@@ -12,7 +12,7 @@ import { Connection } from "./connection.js";
 import type { ConnectOptions } from "./connect-options.js";
 import { withNewerEvents } from "../rpc/events-protocol.js";
 import { enableReconnect } from "./reconnect.js";
-import { openTlsForUri, openSshForUri } from "../transport/open-remote.js";
+import { openTlsForUri, openSshForUri, openExtForUri } from "../transport/open-remote.js";
 import { openHandshake } from "./open-handshake.js";
 import { asVirtError } from "./auth-errors.js";
 
@@ -41,6 +41,8 @@ async function openTransport(u: ParsedUri, readonly: boolean, signal?: AbortSign
       return openTlsForUri(u, signal);
     case "ssh":
       return openSshForUri(u, readonly, signal);
+    case "ext":
+      return openExtForUri(u, signal);
     default:
       throw new TransportError(`transport "${u.transport}" is not supported yet (URI ${u.original})`);
   }

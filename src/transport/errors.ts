@@ -7,3 +7,8 @@ export class TransportError extends Error {
     this.code = options?.code;
   }
 }
+
+/** A remote URI's parameters do not fit together (libvirt: invalid argument, from the remote driver). */
+export class RemoteOptionError extends Error {
+  override readonly name = "RemoteOptionError";
+}

@@ -1,4 +1,4 @@
-// URI parameters of the remote transports (+tls, +ssh) turned into options,
+// URI parameters of the remote transports (+tls, +ssh, +ext) turned into options,
 // the way libvirt's remote driver reads them.
 import { join } from "node:path";
 import type { Transport } from "./transport.js";
@@ -6,6 +6,8 @@ import { type ParsedUri, uriParam, serverName, UriError } from "./uri.js";
 import { locateTlsFiles } from "./tls-pki.js";
 import { openTls, TLS_PORT } from "./tls.js";
 import { openSsh } from "./ssh.js";
+import { spawnTransport } from "./child-stream.js";
+import { RemoteOptionError } from "./errors.js";
 import type { SshProxy } from "./ssh-command.js";
 import { SYSTEM_RUN_DIR, sessionRunDir } from "./unix-path.js";
 
@@ -70,6 +72,23 @@ export function openSshForUri(u: ParsedUri, readonly: boolean, signal?: AbortSig
     socketPath: remoteSocketPath(u, readonly),
     driverUri: serverName(u),
     readonly,
+    signal,
+  });
+}
+
+/**
+ * +ext: `command=` is run with no arguments (libvirt execs it as one program
+ * path, PATH searched) and speaks the protocol on its stdin and stdout. Like
+ * libvirt, the link is not taken for secure: SASL then wants a security layer.
+ */
+export function openExtForUri(u: ParsedUri, signal?: AbortSignal): Promise<Transport> {
+  const command = uriParam(u, "command");
+  if (!command) throw new RemoteOptionError("remote_open: for 'ext' transport, command is required");
+  return spawnTransport(command, [], {
+    labels: { where: `command '${command}'`, program: command, eofText: "Cannot recv data" },
+    kind: "ext",
+    secure: false,
+    encrypted: false,
     signal,
   });
 }

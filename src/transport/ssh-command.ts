@@ -1,5 +1,6 @@
 // The ssh command line libvirt 9.0's client runs for qemu+ssh:// URIs, built
 // as data so it can be checked without a network.
+import { RemoteOptionError } from "./errors.js";
 
 export type SshProxy = "auto" | "netcat" | "native";
 
@@ -29,9 +30,6 @@ export interface SshCommandOptions {
   readonly: boolean;
 }
 
-export class SshOptionError extends Error {
-  override readonly name = "SshOptionError";
-}
 
 /** Quote one word for a POSIX shell (bare when it needs no quoting). */
 export function shellQuote(s: string): string {
@@ -47,7 +45,7 @@ export function shellQuote(s: string): string {
  */
 export function remoteScript(o: SshCommandOptions): string {
   let proxy = o.proxy ?? "auto";
-  if (proxy === "native" && o.netcat !== undefined) throw new SshOptionError("netcat path not valid with native proxy mode");
+  if (proxy === "native" && o.netcat !== undefined) throw new RemoteOptionError("netcat path not valid with native proxy mode");
   if (proxy === "auto" && o.netcat !== undefined) proxy = "netcat";
   const nc = shellQuote(o.netcat ?? "nc");
   const ncCmd =
@@ -68,7 +66,7 @@ function hostKeyOptions(o: SshCommandOptions): string[] {
   const out: string[] = [];
   const verify = o.knownHostsVerify?.toLowerCase();
   if (verify !== undefined && verify !== "normal" && verify !== "auto" && verify !== "ignore") {
-    throw new SshOptionError(`Invalid host key verification method: '${o.knownHostsVerify}'`);
+    throw new RemoteOptionError(`Invalid host key verification method: '${o.knownHostsVerify}'`);
   }
   if (o.noVerify || verify === "ignore") out.push("-o", "StrictHostKeyChecking=no");
   else if (verify === "auto") out.push("-o", "StrictHostKeyChecking=accept-new");

@@ -4,8 +4,8 @@ import type { Duplex } from "node:stream";
 export interface Transport {
   /** Byte stream to the server; the engine reads and writes frames on it. */
   readonly stream: Duplex;
-  readonly kind: "unix" | "tcp" | "tls" | "ssh" | "memory";
-  /** Peer authenticated and private: unix socket, TLS, SSH, in-memory. */
+  readonly kind: "unix" | "tcp" | "tls" | "ssh" | "ext" | "memory";
+  /** Peer authenticated and private: unix socket, TLS, SSH, in-memory (not an ext command). */
   readonly secure: boolean;
   /** Bytes are encrypted on the wire (TLS, SSH, SASL layer). */
   readonly encrypted: boolean;

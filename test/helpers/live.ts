@@ -27,7 +27,7 @@ export interface Skippable {
  */
 export const ALT_RUN_DIR: string | null = process.env["VIRTWIRE_LIBVIRTD_RUNDIR"] || null;
 const RUN_DIR = ALT_RUN_DIR ?? "/var/run/libvirt";
-const RW_SOCKET = join(RUN_DIR, "libvirt-sock");
+export const RW_SOCKET = join(RUN_DIR, "libvirt-sock");
 const RO_SOCKET = join(RUN_DIR, "libvirt-sock-ro");
 const TCP_HOST = "127.0.0.1";
 const TCP_PORT = 16509;

@@ -2,7 +2,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { sshArgv, remoteScript, shellQuote, SshOptionError } from "../../src/transport/ssh-command.js";
+import { sshArgv, remoteScript, shellQuote } from "../../src/transport/ssh-command.js";
+import { RemoteOptionError } from "../../src/transport/errors.js";
 import { remoteSocketPath, uriFlag } from "../../src/transport/open-remote.js";
 import { parseUri } from "../../src/transport/uri.js";
 
@@ -29,7 +30,7 @@ test("the remote script per proxy mode", () => {
   assert.match(auto, /^which virt-ssh-helper 1>\/dev\/null 2>&1; if test \$\? = 0; then virt-ssh-helper qemu:\/\/\/system; else .* -U /);
   // A netcat path means netcat, as in libvirt.
   assert.match(remoteScript({ ...base, netcat: "/bin/nc.openbsd" }), /^if \/bin\/nc\.openbsd -q/);
-  assert.throws(() => remoteScript({ ...base, proxy: "native", netcat: "nc" }), SshOptionError);
+  assert.throws(() => remoteScript({ ...base, proxy: "native", netcat: "nc" }), RemoteOptionError);
   assert.throws(() => sshArgv({ ...base, knownHostsVerify: "sometimes" }), /Invalid host key verification method/);
 });
 
