@@ -33,27 +33,30 @@ function completer(words: ReadonlyMap<string, readonly string[]>) {
 
 export async function runShell(ctx: Ctx, o: ShellOptions): Promise<void> {
   ctx.interactive = true;
-  ctx.print(ctx.extra(banner()));
-  const prompt = (): string => (ctx.opts.readonly ? "virtwire > " : "virtwire # ");
-  const lines = ctx.io.stdin.isTTY ? ttyLines(ctx, o.words, prompt) : pipedLines(ctx, prompt);
+  const tty = ctx.io.stdin.isTTY === true;
+  // Piped input with --json: a program reads the output, so only JSON lines.
+  const bare = !tty && ctx.opts.json;
+  if (!bare) ctx.print(ctx.extra(banner()));
+  const prompt = (): string => (bare ? "" : ctx.opts.readonly ? "virtwire > " : "virtwire # ");
+  const lines = tty ? ttyLines(ctx, o.words, prompt) : pipedLines(ctx, prompt, !bare);
   for await (const line of lines) {
     if (line.trim()) await o.runLine(line);
     if (ctx.quitRequested) break;
   }
   // The line break after the last prompt (EOF) or after quit.
-  ctx.print("\n");
+  if (!bare) ctx.print("\n");
 }
 
 /**
  * Piped input: one reader for the whole session (it reads ahead), each line
  * echoed after its prompt as readline does when stdin is not a terminal.
  */
-async function* pipedLines(ctx: Ctx, prompt: () => string): AsyncGenerator<string> {
+async function* pipedLines(ctx: Ctx, prompt: () => string, echo: boolean): AsyncGenerator<string> {
   const rl = createInterface({ input: ctx.io.stdin, terminal: false, crlfDelay: Infinity });
   try {
     ctx.print(prompt());
     for await (const line of rl) {
-      ctx.print(`${line}\n`);
+      if (echo) ctx.print(`${line}\n`);
       yield line;
       if (ctx.quitRequested) return;
       ctx.print(prompt());

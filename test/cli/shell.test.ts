@@ -64,6 +64,13 @@ test("cd and pwd in the shell, cd refused outside it, quit ends a command string
   await sameAsVirsh(t, ["-c", URI, "help quit; help connect; help echo; help virsh"], "");
 });
 
+test("piped shell with --json: one JSON line per result, no banner, prompts or echo", async () => {
+  const w = await virtwire(["--json", "-c", URI], { input: "domstate test\nbogus\nquit\n" });
+  assert.deepEqual(w.stdout.split("\n").map((l) => (l ? JSON.parse(l) : l)), [{ state: "running", stateCode: 1, reason: "unknown", reasonCode: 0 }, ""]);
+  assert.deepEqual(JSON.parse(w.stderr), { error: { message: "unknown command: 'bogus'", context: [] } });
+  assert.equal(w.code, 0);
+});
+
 test("--help still prints the usage", async () => {
   const usage = await virtwire(["--help"]);
   assert.match(usage.stdout, /^virtwire \[options\]\.\.\. <command> \[args\.\.\.\]$/m);

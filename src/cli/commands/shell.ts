@@ -12,7 +12,7 @@ function quitCommand(name: string): CommandDef {
     options: [],
     async run(ctx) {
       ctx.quitRequested = true;
-      return { json: null, noSeparator: true };
+      return { noSeparator: true };
     },
   };
 }
