@@ -1,6 +1,6 @@
 // virsh's own commands: quit/exit, connect, cd, pwd, echo.
 import { homedir } from "node:os";
-import type { CommandDef } from "../command.js";
+import { errnoText, type CommandDef } from "../command.js";
 import { CliError } from "../errors.js";
 
 function quitCommand(name: string): CommandDef {
@@ -48,20 +48,11 @@ export const cd: CommandDef = {
       process.chdir(dir);
     } catch (err) {
       const e = err as NodeJS.ErrnoException;
-      throw new CliError(`cd: ${strerror(e)}: ${dir}`);
+      throw new CliError(`cd: ${errnoText(e)}: ${dir}`);
     }
     return { json: { dir: process.cwd() }, noSeparator: true };
   },
 };
-
-function strerror(e: NodeJS.ErrnoException): string {
-  switch (e.code) {
-    case "ENOENT": return "No such file or directory";
-    case "ENOTDIR": return "Not a directory";
-    case "EACCES": return "Permission denied";
-    default: return e.message;
-  }
-}
 
 export const pwd: CommandDef = {
   name: "pwd",
