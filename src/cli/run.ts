@@ -15,7 +15,7 @@ import { CliError, Interrupted, describeError } from "./errors.js";
 import { parseGlobals } from "./globals.js";
 import { commandHelp, usage } from "./help.js";
 import { toJson } from "./json.js";
-import { runShell } from "./shell.js";
+import { runShell, type Completion } from "./shell.js";
 
 export const EXIT_INTERRUPTED = 130;
 
@@ -127,9 +127,17 @@ async function runLine(ctx: Ctx, line: string): Promise<void> {
   await runAll(ctx, commands);
 }
 
-/** Command names and their --options, for the shell's completion. */
-function completionWords(): Map<string, string[]> {
-  return new Map(COMMANDS.map((c) => [c.name, [...c.options.map((o) => `--${o.name}`), "--help"]]));
+/** What the shell's Tab completes: command names, their --options, domain names. */
+function completion(ctx: Ctx): Completion {
+  return {
+    words: new Map(COMMANDS.map((c) => [c.name, [...c.options.map((o) => `--${o.name}`), "--help"]])),
+    domainFirst: new Set(COMMANDS.filter((c) => c.options.find((o) => o.type !== "bool" && !o.named)?.name === "domain").map((c) => c.name)),
+    domainNames: async () => {
+      // Not ctx.call: the last line's Ctrl+C must not spoil completion at the prompt.
+      const doms = await (await ctx.conn()).listAllDomains(0, { timeout: 5000 });
+      return doms.map((d) => d.getName()).sort();
+    },
+  };
 }
 
 /**
@@ -166,7 +174,7 @@ export async function runCli(argv: readonly string[], io: Io, signal: AbortSigna
     else {
       // virsh's interactive mode: its exit code does not follow the commands'.
       await runShell(ctx, {
-        words: completionWords(),
+        completion: completion(ctx),
         runLine: (line) => {
           if (nextSignal) ctx.signal = nextSignal();
           return runLine(ctx, line);

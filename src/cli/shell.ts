@@ -8,8 +8,17 @@ const HISTORY_SIZE = 500;
 export interface ShellOptions {
   /** Runs one input line (it may hold several commands separated by ';'). */
   runLine(line: string): Promise<void>;
-  /** Command names and each command's --options, for Tab completion. */
+  /** What Tab completes. */
+  completion: Completion;
+}
+
+export interface Completion {
+  /** Command names and each command's --options. */
   words: ReadonlyMap<string, readonly string[]>;
+  /** Commands whose first argument is a domain. */
+  domainFirst: ReadonlySet<string>;
+  /** The connection's domain names (opening it if need be). */
+  domainNames(): Promise<string[]>;
 }
 
 function banner(): string {
@@ -20,14 +29,23 @@ function banner(): string {
   );
 }
 
-/** Completes the command name, then that command's options. */
-function completer(words: ReadonlyMap<string, readonly string[]>) {
-  return (line: string): [string[], string] => {
+type CompleterCallback = (err: null, result: [string[], string]) => void;
+
+/** Completes the command name, then a domain where one goes, else the command's options. */
+function completer(c: Completion) {
+  return (line: string, done: CompleterCallback): void => {
     const parts = line.trimStart().split(/\s+/);
     const last = parts[parts.length - 1] ?? "";
-    const pool = parts.length <= 1 ? [...words.keys()] : (words.get(parts[0] ?? "") ?? []);
-    const hits = pool.filter((w) => w.startsWith(last));
-    return [hits.map((h) => (hits.length === 1 ? `${h} ` : h)), last];
+    const cmd = parts[0] ?? "";
+    const answer = (pool: readonly string[]): void => {
+      const hits = pool.filter((w) => w.startsWith(last));
+      done(null, [hits.map((h) => (hits.length === 1 ? `${h} ` : h)), last]);
+    };
+    if (parts.length <= 1) return answer([...c.words.keys()]);
+    const wantsDomain = !last.startsWith("-") && ((parts.length === 2 && c.domainFirst.has(cmd)) || parts[parts.length - 2] === "--domain");
+    if (!wantsDomain) return answer(c.words.get(cmd) ?? []);
+    // No connection, no names: nothing to offer rather than an error mid-line.
+    c.domainNames().then(answer, () => answer([]));
   };
 }
 
@@ -38,7 +56,7 @@ export async function runShell(ctx: Ctx, o: ShellOptions): Promise<void> {
   const bare = !tty && ctx.opts.json;
   if (!bare) ctx.print(ctx.extra(banner()));
   const prompt = (): string => (bare ? "" : ctx.opts.readonly ? "virtwire > " : "virtwire # ");
-  const lines = tty ? ttyLines(ctx, o.words, prompt) : pipedLines(ctx, prompt, !bare);
+  const lines = tty ? ttyLines(ctx, o.completion, prompt) : pipedLines(ctx, prompt, !bare);
   for await (const line of lines) {
     if (line.trim()) await o.runLine(line);
     if (ctx.quitRequested) break;
@@ -71,16 +89,16 @@ async function* pipedLines(ctx: Ctx, prompt: () => string, echo: boolean): Async
  * the terminal is back in cooked mode (Ctrl+C interrupts the command, the
  * console can take raw mode). History carries over from one to the next.
  */
-async function* ttyLines(ctx: Ctx, words: ReadonlyMap<string, readonly string[]>, prompt: () => string): AsyncGenerator<string> {
+async function* ttyLines(ctx: Ctx, completion: Completion, prompt: () => string): AsyncGenerator<string> {
   const history: string[] = [];
   for (;;) {
-    const line = await readOne(ctx, history, words, prompt());
+    const line = await readOne(ctx, history, completion, prompt());
     if (line === null) return;
     yield line;
   }
 }
 
-function readOne(ctx: Ctx, history: string[], words: ReadonlyMap<string, readonly string[]>, prompt: string): Promise<string | null> {
+function readOne(ctx: Ctx, history: string[], completion: Completion, prompt: string): Promise<string | null> {
   return new Promise((resolve) => {
     const rl: Interface = createInterface({
       input: ctx.io.stdin,
@@ -89,7 +107,7 @@ function readOne(ctx: Ctx, history: string[], words: ReadonlyMap<string, readonl
       history,
       historySize: HISTORY_SIZE,
       removeHistoryDuplicates: true,
-      completer: completer(words),
+      completer: completer(completion),
     });
     let answered = false;
     // Ctrl+C at the prompt drops the line being typed, as a shell does.
