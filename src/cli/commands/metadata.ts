@@ -4,11 +4,14 @@ import { DOMAIN, affectFlags, affectOpts, dom, out } from "../command.js";
 import { Domain as C } from "../../protocol/generated/constants.js";
 import { CliError, withContext } from "../errors.js";
 import { domainTitle } from "./list.js";
+import { editText } from "../editor.js";
+import type { Ctx } from "../context.js";
+import type { Domain } from "../../api/domain/handle.js";
 
 const MODIFY_GET = affectOpts("modify/get persistent configuration", "modify/get running state", "modify/get current state configuration");
 
 function refuseEdit(edit: boolean): void {
-  if (edit) throw new CliError("--edit needs an interactive editor, which virtwire does not start; use --set (or new text) instead");
+  if (edit) throw new CliError("metadata --edit is not supported; use --set instead");
 }
 
 export const metadata: CommandDef = {
@@ -64,9 +67,9 @@ export const desc: CommandDef = {
     const flags = affectFlags(a);
     const title = a.bool("title");
     const d = await dom(ctx, a);
-    refuseEdit(a.bool("edit"));
     const words = a.list("new-desc");
     const what = title ? "title" : "description";
+    if (a.bool("edit")) return editDescription(ctx, d, title, a.bool("config") ? C.AFFECT_CONFIG : 0, flags);
     if (a.has("new-desc")) {
       const text = words.join(" ");
       await withContext(`Failed to set new domain ${what}`, d.setMetadata(title ? C.METADATA_TITLE : C.METADATA_DESCRIPTION, text, null, null, flags, ctx.call));
@@ -78,3 +81,15 @@ export const desc: CommandDef = {
     return out({ name: d.getName(), [what]: "" }, ctx.extra(`No ${what} for domain: ${d.getName()}`));
   },
 };
+
+/** desc --edit: the current text in the editor; a title loses the newline editors add. */
+async function editDescription(ctx: Ctx, d: Domain, title: boolean, readFlags: number, flags: number) {
+  const what = title ? "title" : "description";
+  const current = await domainTitle(ctx, d, title, readFlags);
+  const session = await editText(current, ".txt");
+  await session.discard();
+  const text = title && session.text.endsWith("\n") ? session.text.slice(0, -1) : session.text;
+  if (text === current) return out({ name: d.getName(), [what]: text, changed: false }, ctx.extra(`Domain ${what} not changed\n`));
+  await withContext(`Failed to set new domain ${what}`, d.setMetadata(title ? C.METADATA_TITLE : C.METADATA_DESCRIPTION, text, null, null, flags, ctx.call));
+  return out({ name: d.getName(), [what]: text, changed: true }, ctx.extra(`Domain ${what} updated successfully`));
+}
