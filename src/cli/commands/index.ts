@@ -21,6 +21,10 @@ import { attachDevice, detachDevice } from "./devices.js";
 import { blockjob, blockcopy, blockcommit, blockpull } from "./blockjob.js";
 import { quit, exit, connectCmd, cd, pwd, echo } from "./shell.js";
 import { edit } from "./edit.js";
+import { domblklist, domiflist, domifGetlink, domblkerror, domcontrol, domfsinfo } from "./devlists.js";
+import { vcpucount, cpuStats, iothreadinfo, emulatorpin } from "./cpu-info.js";
+import { numatune, perf, domlaunchsecinfo, migrateGetmaxdowntime, migrateGetspeed, guestvcpus, guestinfo } from "./queries.js";
+import { domdisplay, vncdisplay, ttyconsole } from "./display.js";
 
 const help: CommandDef = {
   name: "help",
@@ -40,11 +44,13 @@ const help: CommandDef = {
 };
 
 export const COMMANDS: readonly CommandDef[] = [
-  attachDevice, autostart, blkiotune, blockcommit, blockcopy, blockjob, blockpull, consoleCmd, create, define, desc,
-  destroy, detachDevice, domhostname, domid, domjobabort, domjobinfo, domname, domuuid, dump, dumpxml, edit, managedsave,
-  managedsaveRemove, memtune, metadata, migrate, reboot, reset, restore, resume, save, schedinfo, screenshot, sendKey,
-  setmaxmem, setmem, setvcpus, shutdown, start, suspend, undefine, vcpuinfo, vcpupin,
-  domblkinfo, domblkstat, domifaddr, domifstat, dominfo, dommemstat, domstate, domstats, domtime, list,
+  attachDevice, autostart, blkiotune, blockcommit, blockcopy, blockjob, blockpull, consoleCmd, cpuStats, create, define, desc,
+  destroy, detachDevice, domdisplay, domfsinfo, domhostname, domid, domjobabort, domjobinfo, domlaunchsecinfo, domname, domuuid,
+  dump, dumpxml, edit, iothreadinfo, managedsave, managedsaveRemove, memtune, perf, metadata, migrate, migrateGetmaxdowntime,
+  migrateGetspeed, numatune, reboot, reset, restore, resume, save, schedinfo, screenshot, sendKey, setmaxmem, setmem, setvcpus,
+  shutdown, start, suspend, ttyconsole, undefine, vcpucount, vcpuinfo, vcpupin, emulatorpin, vncdisplay, guestvcpus, guestinfo,
+  domblkerror, domblkinfo, domblklist, domblkstat, domcontrol, domifGetlink, domifaddr, domiflist, domifstat, dominfo,
+  dommemstat, domstate, domstats, domtime, list,
   event,
   checkpointCreateAs, checkpointDelete, checkpointList,
   snapshotCreateAs, snapshotCurrent, snapshotDelete, snapshotDumpxml, snapshotList, snapshotRevert,

@@ -8,10 +8,10 @@ import { CliError, withContext } from "../errors.js";
 import { paramValue } from "../format/values.js";
 import { parseScaled, toKiB } from "../scaled.js";
 
-/** "%-15s: %s" lines of typed parameters. */
-function paramLines(params: TypedParams, render: (k: string, v: TypedParamValue) => string = (_k, v) => paramValue(v)): string {
+/** "%-15s: %s" lines of typed parameters (wider labels for guestinfo). */
+export function paramLines(params: TypedParams, render: (k: string, v: TypedParamValue) => string = (_k, v) => paramValue(v), width = 15): string {
   let s = "";
-  for (const [k, v] of Object.entries(params)) s += `${k.padEnd(15)}: ${render(k, v)}\n`;
+  for (const [k, v] of Object.entries(params)) s += `${k.padEnd(width)}: ${render(k, v)}\n`;
   return s;
 }
 

@@ -127,3 +127,12 @@ export function eventTimestamp(now = new Date()): string {
 export function labelled(label: string, value: string | number, width = 15): string {
   return `${label.padEnd(width)} ${value}\n`;
 }
+
+/** C's strtol with base 0 on the whole text (virStrToLong_*): decimal, 0x hex or 0 octal. */
+export function cInteger(text: string): number | null {
+  const m = /^\s*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9]\d*)$/.exec(text);
+  if (!m) return null;
+  const digits = m[2] as string;
+  const n = /^0[xX]/.test(digits) ? parseInt(digits, 16) : digits.length > 1 ? parseInt(digits, digits.startsWith("0") ? 8 : 10) : Number(digits);
+  return m[1] === "-" ? -n : n;
+}

@@ -1,0 +1,153 @@
+// Read-only information commands (device lists, vCPU and CPU figures,
+// displays, tunables, agent and migration queries) against the embedded test
+// driver, compared with virsh on its own test driver, plain and with -q.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { virsh, virtwire } from "./cli-helpers.js";
+
+const URI = "test:///default";
+
+async function sameAsVirsh(t: { skip(msg?: string): void }, commandString: string): Promise<void> {
+  for (const q of [[], ["-q"]]) {
+    const args = [...q, "-c", URI, commandString];
+    const v = virsh(args);
+    if (!v) return t.skip("virsh not installed");
+    const w = await virtwire(args);
+    assert.equal(w.stdout, v.stdout, `stdout of ${args.join(" ")}`);
+    assert.equal(w.stderr, v.stderr, `stderr of ${args.join(" ")}`);
+    assert.equal(w.code, v.code, `exit code of ${args.join(" ")}`);
+  }
+}
+
+const domainXml = (name: string, devices: string): string =>
+  `<domain type='test'><name>${name}</name><memory>65536</memory><vcpu current='1'>2</vcpu><os><type>hvm</type></os><devices>${devices}</devices></domain>`;
+
+// Disks of every source kind, interfaces with and without link state, and two displays.
+const RICH = domainXml(
+  "rich",
+  "<disk type='file' device='disk'><source file='/tmp/a.img'/><target dev='vda'/></disk>" +
+    "<disk type='network' device='cdrom'><source protocol='nbd' name='vol1'><host name='h'/></source><target dev='sda'/></disk>" +
+    "<disk type='block' device='disk'><source dev='/dev/sdz'/><target dev='vdb'/></disk>" +
+    "<disk type='nvme' device='disk'><source type='pci' managed='yes' namespace='1'><address domain='0x0000' bus='0x01' slot='0x00' function='0x0'/></source><target dev='vde'/></disk>" +
+    "<disk type='volume' device='disk'><source pool='p' volume='v1'/><target dev='vdf'/></disk>" +
+    "<disk type='dir' device='disk'><source dir='/srv'/><target dev='hda'/></disk>" +
+    "<interface type='bridge'><mac address='52:54:00:11:22:33'/><source bridge='br0'/><model type='virtio'/><link state='down'/></interface>" +
+    "<interface type='user'><mac address='52:54:00:11:22:44'/></interface>" +
+    "<interface type='direct'><mac address='52:54:00:aa:00:01'/><source dev='eth0' mode='vepa'/></interface>" +
+    "<graphics type='vnc' port='5907' autoport='no' listen='127.0.0.1' passwd='secret'><listen type='address' address='127.0.0.1'/></graphics>" +
+    "<graphics type='spice' port='5930' tlsPort='5931' autoport='no' passwd='pw2'><listen type='address' address='::1'/></graphics>",
+);
+const WILDCARD = domainXml("wild", "<graphics type='vnc' port='5902' autoport='no' listen='0.0.0.0'/>");
+const SOCKET = domainXml("sock", "<graphics type='spice' autoport='no'><listen type='socket' socket='/tmp/spice.sock'/></graphics>");
+
+function withFiles(files: Record<string, string>, body: (dir: string) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "virtwire-info-"));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return body(dir).finally(() => rmSync(dir, { recursive: true, force: true }));
+}
+
+test("domblklist, domiflist and domif-getlink read the domain XML as virsh does", async (t) => {
+  await withFiles({ "rich.xml": RICH }, (dir) =>
+    sameAsVirsh(
+      t,
+      `domblklist test; domblklist test --details --inactive; domiflist test; create ${dir}/rich.xml; domblklist rich; ` +
+        "domblklist rich --details; domiflist rich; domiflist rich --inactive; domif-getlink rich 52:54:00:11:22:33; " +
+        "domif-getlink rich 52:54:00:11:22:44 --config; domif-getlink rich A:B:C:D:E:F; domif-getlink rich testnet0; " +
+        "domif-getlink rich vnet9; domif-getlink test AA:BB:CC:DD:EE:FF",
+    ),
+  );
+});
+
+test("vcpucount: the table, single counts, and the option clashes", async (t) => {
+  await withFiles({ "rich.xml": RICH }, (dir) =>
+    sameAsVirsh(
+      t,
+      `vcpucount test; define ${dir}/rich.xml; vcpucount rich; vcpucount rich --maximum --config; vcpucount rich --live; ` +
+        "vcpucount rich --current; vcpucount rich --current --maximum; start rich; vcpucount rich; vcpucount rich --active --live; " +
+        "vcpucount test --guest; vcpucount test --active --maximum; vcpucount test --live --config; vcpucount test --guest --config",
+    ),
+  );
+});
+
+test("domcontrol, domblkerror and domfsinfo", async (t) => {
+  await sameAsVirsh(t, "domcontrol test; domblkerror test; domfsinfo test; destroy test; domcontrol test; domfsinfo test");
+});
+
+test("cpu-stats: per-CPU, total, --start and --count, and their range checks", async (t) => {
+  await sameAsVirsh(
+    t,
+    "cpu-stats test; cpu-stats test --total; cpu-stats test --start 1; cpu-stats test --count 1; cpu-stats test --count 1 --total; " +
+      "cpu-stats test --count 0; cpu-stats test --start 2; cpu-stats test --start -1; cpu-stats test --count -1; cpu-stats test --start x",
+  );
+});
+
+test("iothreadinfo, emulatorpin (query and pin), numatune and perf (show and set)", async (t) => {
+  await sameAsVirsh(
+    t,
+    "iothreadinfo test; iothreadinfo test --config; iothreadinfo test --live --current; emulatorpin test; emulatorpin test --config; " +
+      "emulatorpin test 0-2; emulatorpin test; emulatorpin test r --config; emulatorpin test x; emulatorpin test 0-99; " +
+      "numatune test; numatune test --mode foo; numatune test --mode interleave; numatune test --mode 0x1 --nodeset 0 --config; " +
+      "numatune test --config; numatune test --mode -1 --nodeset 0; " +
+      "perf test; perf test --enable cmt,,mbmt --disable cpu_cycles; perf test; perf test --disable cmt --config; perf test --current --live",
+  );
+});
+
+test("domdisplay, vncdisplay and ttyconsole", async (t) => {
+  await withFiles({ "rich.xml": RICH, "wild.xml": WILDCARD, "sock.xml": SOCKET }, (dir) =>
+    sameAsVirsh(
+      t,
+      "domdisplay test; domdisplay test --type vnc; domdisplay test --all --type vnc; vncdisplay test; ttyconsole test; " +
+        `create ${dir}/rich.xml; domdisplay rich; domdisplay rich --all; domdisplay rich --include-password --all; ` +
+        "domdisplay rich --type spice --include-password; vncdisplay rich; " +
+        `create ${dir}/wild.xml; domdisplay wild; vncdisplay wild; create ${dir}/sock.xml; domdisplay sock --type spice; ` +
+        "destroy test; domdisplay test; vncdisplay test",
+    ),
+  );
+});
+
+test("launch security, migration tunables and agent queries report the test driver's errors", async (t) => {
+  await sameAsVirsh(
+    t,
+    "domlaunchsecinfo test; migrate-getspeed test; migrate-getspeed test --postcopy; migrate-getmaxdowntime test; " +
+      "guestvcpus test; guestvcpus test --cpulist 1 --enable; guestvcpus test --enable; guestvcpus test --cpulist 1; " +
+      "guestvcpus test --enable --disable; guestinfo test; guestinfo test --os --user --disk",
+  );
+});
+
+test("help pages match virsh's", async (t) => {
+  const names = ["domblklist", "domiflist", "vcpucount", "domif-getlink", "domcontrol", "domblkerror", "cpu-stats", "iothreadinfo", "emulatorpin", "numatune"];
+  names.push("domdisplay", "vncdisplay", "ttyconsole", "perf", "domlaunchsecinfo", "migrate-getspeed", "migrate-getmaxdowntime", "guestvcpus", "guestinfo", "domfsinfo");
+  await sameAsVirsh(t, names.map((n) => `help ${n}`).join("; "));
+});
+
+test("JSON results", async () => {
+  const cmds = ["domblklist test --details", "domiflist test", "domif-getlink test testnet0", "vcpucount test", "domblkerror test"];
+  cmds.push("emulatorpin test", "numatune test", "cpu-stats test --start 1", "domfsinfo test");
+  const r = await virtwire(["-c", URI, "--json", cmds.join("; ")]);
+  assert.equal(r.code, 0, r.stderr);
+  const [blk, ifs, link, vcpus, errs, pin, numa, stats, fs] = r.stdout.trim().split("\n").map((l) => JSON.parse(l) as unknown);
+  assert.deepEqual(blk, [{ type: "file", device: "disk", target: "vda", source: "/guest/diskimage1" }]);
+  assert.deepEqual(ifs, [{ interface: "testnet0", type: "network", source: "default", model: null, mac: "aa:bb:cc:dd:ee:ff" }]);
+  assert.deepEqual(link, { interface: "testnet0", state: "up" });
+  assert.deepEqual(vcpus, { maximum: { config: 2, live: 2 }, current: { config: 2, live: 2 } });
+  assert.deepEqual(errs, [{ disk: "vda", error: "unspecified error", code: 1 }]);
+  assert.deepEqual(pin, { affinity: "0-7" });
+  assert.deepEqual(numa, { numa_mode: "strict", numa_nodeset: "" });
+  assert.deepEqual((stats as { cpus: { cpu: number }[] }).cpus.map((c) => c.cpu), [1]);
+  assert.deepEqual(fs, [
+    { mountpoint: "/", name: "vda1", fstype: "ext4", devalias: ["vda"] },
+    { mountpoint: "/boot", name: "vda2", fstype: "ext4", devalias: ["vda"] },
+  ]);
+});
+
+test("ttyconsole prints the console's tty from the XML", async () => {
+  // libvirt's test driver drops a created domain's tty, virtwire's embedded one keeps it: virtwire only.
+  await withFiles({ "c.xml": domainXml("c", "<console type='pty' tty='/dev/pts/7'><target type='serial' port='0'/></console>") }, async (dir) => {
+    const r = await virtwire(["-q", "-c", URI, `create ${dir}/c.xml; ttyconsole c`]);
+    assert.equal(r.stdout, "/dev/pts/7\n");
+    assert.equal(r.code, 0);
+  });
+});
