@@ -42,6 +42,13 @@ const RICH = domainXml(
 );
 const WILDCARD = domainXml("wild", "<graphics type='vnc' port='5902' autoport='no' listen='0.0.0.0'/>");
 const SOCKET = domainXml("sock", "<graphics type='spice' autoport='no'><listen type='socket' socket='/tmp/spice.sock'/></graphics>");
+const DBUS = domainXml(
+  "dbus",
+  "<graphics type='dbus' address='unix:path=/tmp/x,guid=1'/><graphics type='spice' port='5930' tlsPort='5931' autoport='no'/>" +
+    "<graphics type='rdp' port='3389' autoport='no' listen='10.0.0.1'/>",
+);
+// A D-Bus address virsh cannot turn into a URI: named only when no display is found.
+const TCP_DBUS = domainXml("tcp", "<graphics type='dbus' address='tcp:host=x'/>");
 
 function withFiles(files: Record<string, string>, body: (dir: string) => Promise<void>): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "virtwire-info-"));
@@ -96,14 +103,15 @@ test("iothreadinfo, emulatorpin (query and pin), numatune and perf (show and set
 });
 
 test("domdisplay, vncdisplay and ttyconsole", async (t) => {
-  await withFiles({ "rich.xml": RICH, "wild.xml": WILDCARD, "sock.xml": SOCKET }, (dir) =>
+  await withFiles({ "rich.xml": RICH, "wild.xml": WILDCARD, "sock.xml": SOCKET, "dbus.xml": DBUS, "tcp.xml": TCP_DBUS }, (dir) =>
     sameAsVirsh(
       t,
       "domdisplay test; domdisplay test --type vnc; domdisplay test --all --type vnc; vncdisplay test; ttyconsole test; " +
         `create ${dir}/rich.xml; domdisplay rich; domdisplay rich --all; domdisplay rich --include-password --all; ` +
         "domdisplay rich --type spice --include-password; vncdisplay rich; " +
         `create ${dir}/wild.xml; domdisplay wild; vncdisplay wild; create ${dir}/sock.xml; domdisplay sock --type spice; ` +
-        "destroy test; domdisplay test; vncdisplay test",
+        `create ${dir}/dbus.xml; domdisplay dbus; domdisplay dbus --all; domdisplay dbus --type rdp; create ${dir}/tcp.xml; ` +
+        "domdisplay tcp; domdisplay tcp --type dbus; destroy test; domdisplay test; vncdisplay test",
     ),
   );
 });

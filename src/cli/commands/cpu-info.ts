@@ -11,13 +11,8 @@ import { formatTable } from "../format/table.js";
 import { formatCpuList, paramValue } from "../format/values.js";
 import { parsePinList, pinText } from "../cpulist.js";
 import { hostCpuCount } from "../node-extras.js";
-import { domainXml } from "./devlists.js";
+import { domainXml, xmlInt } from "./devlists.js";
 import { textAt, first } from "../xml.js";
-
-/** virXPathInt: the whole text as a decimal int, else null. */
-function xmlInt(text: string | undefined): number | null {
-  return text !== undefined && /^[+-]?\d+$/.test(text) ? Number(text) : null;
-}
 
 /**
  * virshCPUCountCollect: the count `flags` select, null when `checkState` and

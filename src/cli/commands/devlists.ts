@@ -27,6 +27,11 @@ export function attrOf(el: XmlElement | undefined, ...names: string[]): string |
   return v === "" ? undefined : v;
 }
 
+/** virXPathInt: the whole text as a decimal int, else null (absent or not a number). */
+export function xmlInt(text: string | undefined): number | null {
+  return text !== undefined && /^[+-]?\d+$/.test(text) ? Number(text) : null;
+}
+
 const INACTIVE = { name: "inactive", type: "bool", help: "get inactive rather than running configuration" } as const;
 
 /** virPCIDeviceAddressParseXML's numbers: unsigned, in C's base-0 notation. */

@@ -5,17 +5,12 @@ import { DOMAIN, dom, out } from "../command.js";
 import { Domain as C } from "../../protocol/generated/constants.js";
 import { CliError } from "../errors.js";
 import { select, type XmlElement } from "../xml.js";
-import { domainXml } from "./devlists.js";
+import { domainXml, xmlInt } from "./devlists.js";
 
 /** XPath's string(.../@name) over `els`: the value on the first element that has it, empty counting as none. */
 function attrIn(els: readonly XmlElement[], name: string): string | undefined {
   const v = els.find((e) => e.attrs[name] !== undefined)?.attrs[name];
   return v === "" ? undefined : v;
-}
-
-/** virXPathInt: the decimal value, or null (absent or not a number). */
-function int(v: string | undefined): number | null {
-  return v !== undefined && /^[+-]?\d+$/.test(v) ? Number(v) : null;
 }
 
 function graphics(root: XmlElement, type: string): XmlElement[] {
@@ -32,7 +27,7 @@ function isWildcard(addr: string): boolean {
   return false;
 }
 
-const SCHEMES = ["vnc", "spice", "rdp"];
+const SCHEMES = ["vnc", "spice", "rdp", "dbus"];
 
 export const domdisplay: CommandDef = {
   name: "domdisplay",
@@ -56,13 +51,18 @@ export const domdisplay: CommandDef = {
     const uris: string[] = [];
     // virsh never resets this between displays: a second one's first parameter may start with "&".
     let params = false;
+    let unhandled: string | undefined;
     for (const scheme of SCHEMES) {
       if (!all && type !== undefined && type !== scheme) continue;
       const gs = graphics(root, scheme);
-      const port = int(attrIn(gs, "port")) ?? 0;
-      const tlsPort = int(attrIn(gs, "tlsPort")) ?? 0;
+      const port = xmlInt(attrIn(gs, "port")) ?? 0;
+      const tlsPort = xmlInt(attrIn(gs, "tlsPort")) ?? 0;
       let listen = attrIn(gs, "listen");
-      const sockpath = attrIn(listens(gs), "type") === "socket" ? attrIn(listens(gs), "socket") : undefined;
+      let sockpath = attrIn(listens(gs), "type") === "socket" ? attrIn(listens(gs), "socket") : undefined;
+      const address = scheme === "dbus" ? attrIn(gs, "address") : undefined;
+      if (address?.startsWith("unix:path=")) sockpath = address.slice("unix:path=".length);
+      // virsh reports other D-Bus addresses only if it then finds no display at all.
+      else if (address !== undefined) unhandled = `'${address}' D-Bus address is not handled`;
       if (!port && !tlsPort && !sockpath) continue;
       if (listen === undefined) listen = attrIn(listens(gs, "address"), "address");
       else if (isWildcard(listen)) listen = undefined;
@@ -85,7 +85,10 @@ export const domdisplay: CommandDef = {
       uris.push(uri);
       if (!all) break;
     }
-    if (!uris.length) throw new CliError(type !== undefined ? `No graphical display with type '${type}' found` : "No graphical display found");
+    if (!uris.length) {
+      const none = new CliError(type !== undefined ? `No graphical display with type '${type}' found` : "No graphical display found");
+      throw unhandled === undefined ? none : new CliError(unhandled, { cause: none });
+    }
     // With --all every URI ends in a newline; otherwise the one URI has none.
     return out(all ? uris : { uri: uris[0] }, all ? uris.map((u) => `${u}\n`).join("") : (uris[0] as string));
   },
@@ -102,7 +105,7 @@ export const vncdisplay: CommandDef = {
     if (!(await d.isActive(ctx.call))) throw new CliError("Domain is not running");
     const root = await domainXml(ctx, d, 0);
     const gs = graphics(root, "vnc");
-    const port = int(attrIn(gs, "port"));
+    const port = xmlInt(attrIn(gs, "port"));
     if (port === null) throw new CliError("Failed to get VNC port. Is this domain using VNC?");
     const listen = attrIn(gs, "listen");
     if (listen === undefined) {
