@@ -50,6 +50,14 @@ const DBUS = domainXml(
 // A D-Bus address virsh cannot turn into a URI: named only when no display is found.
 const TCP_DBUS = domainXml("tcp", "<graphics type='dbus' address='tcp:host=x'/>");
 
+// Tunables set in the XML. Every IOThread is pinned: libvirt's test driver gives
+// unpinned ones the real host's CPUs, virtwire's embedded one the test node's.
+const TUNED =
+  "<domain type='test'><name>tuned</name><memory>65536</memory><vcpu>2</vcpu><iothreads>2</iothreads>" +
+  "<cputune><emulatorpin cpuset='1-2'/><iothreadpin iothread='1' cpuset='0'/><iothreadpin iothread='2' cpuset='3,5'/></cputune>" +
+  "<numatune><memory mode='interleave' nodeset='0'/></numatune><perf><event name='cmt' enabled='yes'/></perf>" +
+  "<os><type>hvm</type></os><devices/></domain>";
+
 function withFiles(files: Record<string, string>, body: (dir: string) => Promise<void>): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "virtwire-info-"));
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
@@ -102,6 +110,16 @@ test("iothreadinfo, emulatorpin (query and pin), numatune and perf (show and set
   );
 });
 
+test("the same commands on a domain with IOThreads, pins, NUMA and perf settings", async (t) => {
+  await withFiles({ "tuned.xml": TUNED }, (dir) =>
+    sameAsVirsh(
+      t,
+      `define ${dir}/tuned.xml; iothreadinfo tuned; emulatorpin tuned; numatune tuned; perf tuned; start tuned; iothreadinfo tuned; ` +
+        "emulatorpin tuned --live; numatune tuned --live; perf tuned; emulatorpin tuned 0; emulatorpin tuned; emulatorpin tuned --config",
+    ),
+  );
+});
+
 test("domdisplay, vncdisplay and ttyconsole", async (t) => {
   await withFiles({ "rich.xml": RICH, "wild.xml": WILDCARD, "sock.xml": SOCKET, "dbus.xml": DBUS, "tcp.xml": TCP_DBUS }, (dir) =>
     sameAsVirsh(
@@ -111,7 +129,7 @@ test("domdisplay, vncdisplay and ttyconsole", async (t) => {
         "domdisplay rich --type spice --include-password; vncdisplay rich; " +
         `create ${dir}/wild.xml; domdisplay wild; vncdisplay wild; create ${dir}/sock.xml; domdisplay sock --type spice; ` +
         `create ${dir}/dbus.xml; domdisplay dbus; domdisplay dbus --all; domdisplay dbus --type rdp; create ${dir}/tcp.xml; ` +
-        "domdisplay tcp; domdisplay tcp --type dbus; destroy test; domdisplay test; vncdisplay test",
+        "domdisplay tcp; domdisplay tcp --type dbus; domfsinfo tcp; domblklist tcp; domiflist tcp; destroy test; domdisplay test; vncdisplay test",
     ),
   );
 });
