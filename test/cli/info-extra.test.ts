@@ -143,6 +143,14 @@ test("launch security, migration tunables and agent queries report the test driv
   );
 });
 
+test("empty option values are refused where virsh refuses them", async (t) => {
+  await sameAsVirsh(
+    t,
+    "perf nosuch --enable ''; numatune test --mode ''; numatune test --nodeset ''; domdisplay test --type ''; " +
+      "guestvcpus test --cpulist ''; domif-getlink nosuch ''; emulatorpin test --cpulist ''",
+  );
+});
+
 test("help pages match virsh's", async (t) => {
   const names = ["domblklist", "domiflist", "vcpucount", "domif-getlink", "domcontrol", "domblkerror", "cpu-stats", "iothreadinfo", "emulatorpin", "numatune"];
   names.push("domdisplay", "vncdisplay", "ttyconsole", "perf", "domlaunchsecinfo", "migrate-getspeed", "migrate-getmaxdowntime", "guestvcpus", "guestinfo", "domfsinfo");

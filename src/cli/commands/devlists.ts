@@ -130,7 +130,7 @@ export const domifGetlink: CommandDef = {
     { name: "config", type: "bool", help: "Get persistent interface state" },
   ],
   async run(ctx, a) {
-    const iface = a.req("interface");
+    const iface = a.nonEmpty("interface") as string;
     const root = await domainXml(ctx, await dom(ctx, a), a.bool("config") ? C.XML_INACTIVE : 0);
     const mac = normalizeMac(iface);
     const found = select(root, "devices/interface").filter((i) =>

@@ -46,7 +46,7 @@ export const domdisplay: CommandDef = {
     const withPassword = a.bool("include-password");
     const d = await dom(ctx, a);
     if (!(await d.isActive(ctx.call))) throw new CliError("Domain is not running");
-    const type = a.str("type");
+    const type = a.nonEmpty("type");
     const root = await domainXml(ctx, d, withPassword ? C.XML_SECURE : 0);
     const uris: string[] = [];
     // virsh never resets this between displays: a second one's first parameter may start with "&".

@@ -29,9 +29,9 @@ export const numatune: CommandDef = {
     const flags = affectFlags(a);
     const d = await dom(ctx, a);
     const set: Record<string, string | number> = {};
-    const nodeset = a.str("nodeset");
+    const nodeset = a.nonEmpty("nodeset");
     if (nodeset !== undefined) set["numa_nodeset"] = nodeset;
-    const mode = a.str("mode");
+    const mode = a.nonEmpty("mode");
     if (mode !== undefined) {
       // A number too, for modes newer than this client knows.
       const m = cInt(mode) ?? (NUMA_MODES.includes(mode) ? NUMA_MODES.indexOf(mode) : null);
@@ -62,12 +62,12 @@ export const perf: CommandDef = {
   ],
   async run(ctx, a) {
     const flags = affectFlags(a);
-    const d = await dom(ctx, a);
     // Comma-separated names, empty ones skipped; virsh echoes what it sent.
     const changes: [string, boolean][] = [];
     for (const [opt, state] of [["enable", true], ["disable", false]] as const) {
-      for (const name of (a.str(opt) ?? "").split(",")) if (name) changes.push([name, state]);
+      for (const name of (a.nonEmpty(opt) ?? "").split(",")) if (name) changes.push([name, state]);
     }
+    const d = await dom(ctx, a);
     const status = (list: [string, boolean][]): string => ctx.extra(list.map(([k, on]) => `${k.padEnd(15)}: ${on ? "enabled" : "disabled"}\n`).join(""));
     if (changes.length) {
       await withContext("Unable to enable/disable perf events", d.setPerfEvents(Object.fromEntries(changes), flags, ctx.call));
@@ -132,7 +132,7 @@ export const guestvcpus: CommandDef = {
     a.exclusive("enable", "disable");
     a.requires("enable", "cpulist");
     a.requires("disable", "cpulist");
-    const cpulist = a.str("cpulist");
+    const cpulist = a.nonEmpty("cpulist");
     const enable = a.bool("enable");
     if (cpulist !== undefined && !enable && !a.bool("disable")) throw new CliError("One of options --enable or --disable is required by option --cpulist");
     const d = await dom(ctx, a);
