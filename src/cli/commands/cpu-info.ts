@@ -126,8 +126,11 @@ export const cpuStats: CommandDef = {
       const all = await withContext(failed, d.getCpuStats(0, 0, 0, ctx.call));
       if (all.length && first >= all.length) throw new CliError(`Start CPU ${first} is out of range (min: 0, max: ${all.length - 1})`);
       const shown = all.slice(first, count === undefined ? undefined : first + count);
-      // No per-CPU stats: virsh says so without a newline and goes on to the total.
-      if (!all.length) t += "No per-CPU stats available";
+      // No per-CPU stats: virsh says so without a newline, then shows the total or fails.
+      if (!all.length) {
+        t += "No per-CPU stats available";
+        if (!total) return out(json, t, false);
+      }
       json.cpus = shown.map((s, i) => ({ cpu: first + i, ...s }));
       shown.forEach((s, i) => {
         t += `CPU${first + i}:\n`;
