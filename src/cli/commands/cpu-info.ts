@@ -98,6 +98,26 @@ function statLine(field: string, v: TypedParamValue): string {
   return `\t${field.padEnd(12)} ${value}\n`;
 }
 
+const CPUS_PER_CALL = 128; // REMOTE_DOMAIN_GET_CPU_STATS_NCPUS_MAX
+
+/** Per-CPU stats from CPU 0 through `upTo` (to the last CPU when undefined), as many CPUs a call as the protocol allows. */
+async function cpuStatsFromZero(ctx: Ctx, d: Domain, upTo: number | undefined): Promise<TypedParams[]> {
+  const stats: TypedParams[] = [];
+  while (upTo === undefined || stats.length < upTo) {
+    let chunk: TypedParams[];
+    try {
+      chunk = await d.getCpuStats(stats.length, CPUS_PER_CALL, 0, ctx.call);
+    } catch (err) {
+      // With a multiple of 128 host CPUs, the call after the last full one is refused.
+      if (stats.length && err instanceof VirtError && err.code === VirtError.ERR_INVALID_ARG) break;
+      throw err;
+    }
+    stats.push(...chunk);
+    if (chunk.length < CPUS_PER_CALL) break;
+  }
+  return stats;
+}
+
 export const cpuStats: CommandDef = {
   name: "cpu-stats",
   group: "domain",
@@ -122,8 +142,8 @@ export const cpuStats: CommandDef = {
     const json: { cpus?: (TypedParams & { cpu: number })[]; total?: TypedParams | null } = {};
     if (perCpu) {
       const first = start ?? 0;
-      // Every CPU from 0: their number bounds --start, as virsh's count query does.
-      const all = await withContext(failed, d.getCpuStats(0, 0, 0, ctx.call));
+      // From CPU 0, at least past --start: the CPUs seen bound it, as virsh's count query does.
+      const all = await withContext(failed, cpuStatsFromZero(ctx, d, count === undefined ? undefined : first + Math.max(count, 1)));
       if (all.length && first >= all.length) throw new CliError(`Start CPU ${first} is out of range (min: 0, max: ${all.length - 1})`);
       const shown = all.slice(first, count === undefined ? undefined : first + count);
       // No per-CPU stats: virsh says so without a newline, then shows the total or fails.
