@@ -1,5 +1,6 @@
 // Running the built CLI (and virsh, for comparison) as child processes.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { chmodSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 
@@ -105,4 +106,12 @@ export async function untilTrue(probe: () => Promise<boolean>, ms: number, what:
     if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/** A stand-in for the user's editor: a shell script in `dir` that runs `body` on the file ($1). */
+export function editorScript(dir: string, name: string, body: string): string {
+  const file = join(dir, name);
+  writeFileSync(file, `#!/bin/sh\n${body}\n`);
+  chmodSync(file, 0o755);
+  return file;
 }

@@ -3,20 +3,17 @@
 // small scripts that change the file as a person would.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { virsh, virtwire } from "./cli-helpers.js";
+import { editorScript, virsh, virtwire } from "./cli-helpers.js";
 
 const URI = "test:///default";
 let dir: string;
 const editors: Record<string, string> = {};
 
 function editor(name: string, body: string): void {
-  const file = join(dir, name);
-  writeFileSync(file, `#!/bin/sh\n${body}\n`);
-  chmodSync(file, 0o755);
-  editors[name] = file;
+  editors[name] = editorScript(dir, name, body);
 }
 
 before(() => {
