@@ -21,6 +21,9 @@ import { attachDevice, detachDevice } from "./devices.js";
 import { blockjob, blockcopy, blockcommit, blockpull } from "./blockjob.js";
 import { quit, exit, connectCmd, cd, pwd, echo } from "./shell.js";
 import { edit } from "./edit.js";
+import { snapshotCreate, snapshotEdit, snapshotInfo, snapshotParent } from "./snapshot-extra.js";
+import { checkpointCreate, checkpointEdit, checkpointInfo, checkpointParent, checkpointDumpxml } from "./checkpoint-extra.js";
+import { managedsaveDumpxml, managedsaveDefine, managedsaveEdit, saveImageDumpxml, saveImageDefine, saveImageEdit } from "./images.js";
 
 const help: CommandDef = {
   name: "help",
@@ -42,11 +45,13 @@ const help: CommandDef = {
 export const COMMANDS: readonly CommandDef[] = [
   attachDevice, autostart, blkiotune, blockcommit, blockcopy, blockjob, blockpull, consoleCmd, create, define, desc,
   destroy, detachDevice, domhostname, domid, domjobabort, domjobinfo, domname, domuuid, dump, dumpxml, edit, managedsave,
-  managedsaveRemove, memtune, metadata, migrate, reboot, reset, restore, resume, save, schedinfo, screenshot, sendKey,
+  managedsaveRemove, managedsaveEdit, managedsaveDumpxml, managedsaveDefine, memtune, metadata, migrate, reboot, reset, restore, resume, save,
+  saveImageDefine, saveImageDumpxml, saveImageEdit, schedinfo, screenshot, sendKey,
   setmaxmem, setmem, setvcpus, shutdown, start, suspend, undefine, vcpuinfo, vcpupin,
   domblkinfo, domblkstat, domifaddr, domifstat, dominfo, dommemstat, domstate, domstats, domtime, list,
   event,
-  checkpointCreateAs, checkpointDelete, checkpointList,
-  snapshotCreateAs, snapshotCurrent, snapshotDelete, snapshotDumpxml, snapshotList, snapshotRevert,
+  checkpointCreate, checkpointCreateAs, checkpointDelete, checkpointDumpxml, checkpointEdit, checkpointInfo, checkpointList, checkpointParent,
+  snapshotCreate, snapshotCreateAs, snapshotCurrent, snapshotDelete, snapshotDumpxml, snapshotEdit, snapshotInfo, snapshotList, snapshotParent,
+  snapshotRevert,
   cd, echo, exit, help, pwd, quit, connectCmd,
 ];
