@@ -166,7 +166,8 @@ test("save-image-dumpxml, -define and -edit on a saved image; as virsh", async (
 test("managedsave-dumpxml, -define and -edit: the test driver's refusals and the option checks; as virsh", async (t) => {
   const xml = join(dir, "managed.xml");
   writeFileSync(xml, (await virtwire(["-c", URI, "dumpxml test"])).stdout);
-  await sameAsVirsh(t, "managedsave test; managedsave-dumpxml test; managedsave-dumpxml test --security-info");
+  // Not after virsh's own managedsave: on the test driver it hangs now and then.
+  await sameAsVirsh(t, "managedsave-dumpxml test; managedsave-dumpxml test --security-info");
   await sameAsVirsh(t, `managedsave-define test ${xml}; managedsave-define test ${xml} --running --paused; managedsave-define test ${dir}/none.xml`);
   await sameAsVirsh(t, "managedsave-edit test; managedsave-edit test --paused --running", { env: { EDITOR: editors["memory"] } });
 });

@@ -4,7 +4,7 @@
 import type { Args, OptSpec } from "../args.js";
 import { DOMAIN, out, type Output } from "../command.js";
 import type { Ctx } from "../context.js";
-import { CliError, withContext } from "../errors.js";
+import { CliError, Interrupted, withContext } from "../errors.js";
 import { VirtError } from "../../rpc/errors.js";
 import { editCycle, type EditCycle } from "../edit-cycle.js";
 import { xmlEscape } from "./specs.js";
@@ -122,6 +122,7 @@ export async function editMember<T>(name: string, cycle: EditCycle<T>): Promise<
   try {
     return await editCycle(cycle);
   } catch (err) {
+    if (err instanceof Interrupted) throw err;
     throw followedBy(err, `Failed to update ${name}`);
   }
 }
