@@ -73,3 +73,41 @@ test("managedsave-dumpxml, -define and -edit on a managed save image; as virsh",
   assert.equal(started.code, 0, started.stderr);
   assert.match(started.stdout, /^Domain '.*' started\n\npaused\n/);
 });
+
+test("snapshot-edit --rename and --clone, snapshot-info and -parent on redefined qemu snapshot metadata; as virsh", async (t) => {
+  if (requireLive(t, "qemu") === undefined) return;
+  const probe = uniqueGuestName("moments-snap");
+  const xml = join(dir, "probe.xml");
+  writeFileSync(xml, guestXml({ name: probe, boot: false, vnc: false, memoryMiB: 32 }));
+  const defined = await run(`define ${xml}`);
+  assert.equal(defined.code, 0, defined.stderr);
+  try {
+    const uuid = (await run(`domuuid ${probe}`)).stdout.trim();
+    const domain = `<domain type='qemu'><name>${probe}</name><uuid>${uuid}</uuid><memory unit='MiB'>32</memory><os><type arch='x86_64'>hvm</type></os></domain>`;
+    const snapshot = (name: string, parent: string) =>
+      `<domainsnapshot><name>${name}</name>${parent ? `<parent><name>${parent}</name></parent>` : ""}<state>shutoff</state><creationTime>1700000000</creationTime>${domain}</domainsnapshot>\n`;
+    writeFileSync(join(dir, "s1.xml"), snapshot("s1", ""));
+    writeFileSync(join(dir, "s2.xml"), snapshot("s2", "s1"));
+    const rename = editorScript(dir, "rename", `sed -i "s/<name>s2</<name>s9</" "$1"`);
+    const create = `snapshot-create ${probe} ${dir}/s1.xml --redefine; snapshot-create ${probe} --xmlfile ${dir}/s2.xml --redefine --current; `;
+    const drop = `; snapshot-delete ${probe} s1 --metadata --children`;
+    const cases = [
+      `${create}snapshot-info ${probe} --current; snapshot-parent ${probe} s2; snapshot-parent ${probe} s1${drop}`,
+      `${create}snapshot-edit ${probe} s2 --rename; snapshot-list ${probe} --parent --name; snapshot-current ${probe} --name${drop}`,
+      `${create}snapshot-edit ${probe} s2 --clone; snapshot-list ${probe} --name${drop}`,
+      `${create}snapshot-edit ${probe} --current; snapshot-list ${probe} --name${drop}`,
+    ];
+    for (const commands of cases) {
+      const saved = process.env["EDITOR"];
+      process.env["EDITOR"] = rename;
+      const v = virsh(["-c", URI, commands]);
+      if (saved === undefined) delete process.env["EDITOR"];
+      else process.env["EDITOR"] = saved;
+      if (!v) return t.skip("virsh not installed");
+      const w = await run(commands, { EDITOR: rename });
+      assert.deepEqual([w.stdout, w.stderr, w.code], [v.stdout, v.stderr, v.code], commands);
+    }
+  } finally {
+    await run(`undefine ${probe} --snapshots-metadata`);
+  }
+});
