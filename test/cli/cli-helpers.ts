@@ -60,9 +60,9 @@ export function startVirtwire(args: readonly string[], env?: NodeJS.ProcessEnv):
   return { child, done, output: () => seen };
 }
 
-/** virsh, if installed: same arguments, same streams (stdin is `input`, or empty). */
-export function virsh(args: readonly string[], input = ""): RunResult | null {
-  const r = spawnSync("virsh", args, { encoding: "utf8", timeout: 30_000, input });
+/** virsh, if installed: same arguments, same streams (stdin is `input`, or empty), `env` added to ours. */
+export function virsh(args: readonly string[], input = "", env: NodeJS.ProcessEnv = {}): RunResult | null {
+  const r = spawnSync("virsh", args, { encoding: "utf8", timeout: 30_000, input, env: { ...process.env, ...env } });
   if (r.error) return null;
   return { stdout: r.stdout, stdoutBytes: Buffer.from(r.stdout), stderr: r.stderr, code: r.status, signal: r.signal };
 }

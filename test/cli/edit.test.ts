@@ -34,14 +34,7 @@ function leftovers(tmp: string): string[] {
 }
 
 async function sameAsVirsh(t: { skip(msg?: string): void }, commands: string, env: NodeJS.ProcessEnv): Promise<void> {
-  const saved = { ...process.env };
-  Object.assign(process.env, env);
-  let v;
-  try {
-    v = virsh(["-c", URI, commands]);
-  } finally {
-    process.env = saved;
-  }
+  const v = virsh(["-c", URI, commands], "", env);
   if (!v) return t.skip("virsh not installed");
   const w = await virtwire(["-c", URI, commands], { env });
   assert.equal(w.stdout, v.stdout);

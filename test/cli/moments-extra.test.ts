@@ -49,15 +49,8 @@ interface Run {
 
 async function sameAsVirsh(t: { skip(msg?: string): void }, commands: string, run: Run = {}): Promise<void> {
   const args = [...(run.quiet ? ["-q"] : []), "-c", URI, commands];
-  const saved = { ...process.env };
-  Object.assign(process.env, run.env);
   run.prepare?.();
-  let v;
-  try {
-    v = virsh(args);
-  } finally {
-    process.env = saved;
-  }
+  const v = virsh(args, "", run.env);
   if (!v) return t.skip("virsh not installed");
   run.prepare?.();
   const w = await virtwire(args, { env: run.env ?? {} });

@@ -53,11 +53,7 @@ test("managedsave-dumpxml, -define and -edit on a managed save image; as virsh",
 
   const keep = editorScript(dir, "keep", "true");
   const same = `managedsave-edit ${name}`;
-  const env = process.env["EDITOR"];
-  process.env["EDITOR"] = keep;
-  const vs = virsh(["-c", URI, same]);
-  if (env === undefined) delete process.env["EDITOR"];
-  else process.env["EDITOR"] = env;
+  const vs = virsh(["-c", URI, same], "", { EDITOR: keep });
   const ws = await run(same, { EDITOR: keep });
   assert.deepEqual([ws.stdout, ws.stderr, ws.code], [vs?.stdout, vs?.stderr, vs?.code]);
   assert.equal(ws.stdout, `Managed save image of domain '${name}' XML configuration not changed.\n\n`);
@@ -98,11 +94,7 @@ test("snapshot-edit --rename and --clone, snapshot-info and -parent on redefined
       `${create}snapshot-edit ${probe} --current; snapshot-list ${probe} --name${drop}`,
     ];
     for (const commands of cases) {
-      const saved = process.env["EDITOR"];
-      process.env["EDITOR"] = rename;
-      const v = virsh(["-c", URI, commands]);
-      if (saved === undefined) delete process.env["EDITOR"];
-      else process.env["EDITOR"] = saved;
+      const v = virsh(["-c", URI, commands], "", { EDITOR: rename });
       if (!v) return t.skip("virsh not installed");
       const w = await run(commands, { EDITOR: rename });
       assert.deepEqual([w.stdout, w.stderr, w.code], [v.stdout, v.stderr, v.code], commands);
