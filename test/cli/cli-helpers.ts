@@ -1,5 +1,6 @@
 // Running the built CLI (and virsh, for comparison) as child processes.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { chmodSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 
@@ -59,9 +60,9 @@ export function startVirtwire(args: readonly string[], env?: NodeJS.ProcessEnv):
   return { child, done, output: () => seen };
 }
 
-/** virsh, if installed: same arguments, same streams (stdin is `input`, or empty). */
-export function virsh(args: readonly string[], input = ""): RunResult | null {
-  const r = spawnSync("virsh", args, { encoding: "utf8", timeout: 30_000, input });
+/** virsh, if installed: same arguments, same streams (stdin is `input`, or empty), `env` added to ours. */
+export function virsh(args: readonly string[], input = "", env: NodeJS.ProcessEnv = {}): RunResult | null {
+  const r = spawnSync("virsh", args, { encoding: "utf8", timeout: 30_000, input, env: { ...process.env, ...env } });
   if (r.error) return null;
   return { stdout: r.stdout, stdoutBytes: Buffer.from(r.stdout), stderr: r.stderr, code: r.status, signal: r.signal };
 }
@@ -105,4 +106,12 @@ export async function untilTrue(probe: () => Promise<boolean>, ms: number, what:
     if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/** A stand-in for the user's editor: a shell script in `dir` that runs `body` on the file ($1). */
+export function editorScript(dir: string, name: string, body: string): string {
+  const file = join(dir, name);
+  writeFileSync(file, `#!/bin/sh\n${body}\n`);
+  chmodSync(file, 0o755);
+  return file;
 }

@@ -3,20 +3,17 @@
 // small scripts that change the file as a person would.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { virsh, virtwire } from "./cli-helpers.js";
+import { editorScript, virsh, virtwire } from "./cli-helpers.js";
 
 const URI = "test:///default";
 let dir: string;
 const editors: Record<string, string> = {};
 
 function editor(name: string, body: string): void {
-  const file = join(dir, name);
-  writeFileSync(file, `#!/bin/sh\n${body}\n`);
-  chmodSync(file, 0o755);
-  editors[name] = file;
+  editors[name] = editorScript(dir, name, body);
 }
 
 before(() => {
@@ -37,14 +34,7 @@ function leftovers(tmp: string): string[] {
 }
 
 async function sameAsVirsh(t: { skip(msg?: string): void }, commands: string, env: NodeJS.ProcessEnv): Promise<void> {
-  const saved = { ...process.env };
-  Object.assign(process.env, env);
-  let v;
-  try {
-    v = virsh(["-c", URI, commands]);
-  } finally {
-    process.env = saved;
-  }
+  const v = virsh(["-c", URI, commands], "", env);
   if (!v) return t.skip("virsh not installed");
   const w = await virtwire(["-c", URI, commands], { env });
   assert.equal(w.stdout, v.stdout);

@@ -1,7 +1,11 @@
-// checkpoint-create-as, checkpoint-list, checkpoint-delete.
+// checkpoint-create-as, checkpoint-list, checkpoint-delete, and the lookup by --checkpointname.
 import type { CommandDef } from "../command.js";
 import { dom, out } from "../command.js";
 import { DomainCheckpoint as K } from "../../protocol/generated/constants.js";
+import type { Args } from "../args.js";
+import type { Ctx } from "../context.js";
+import type { Domain } from "../../api/domain/handle.js";
+import type { DomainCheckpoint } from "../../api/checkpoint.js";
 import { CliError } from "../errors.js";
 import { checkpointDiskspecXml, listingText } from "./specs.js";
 import { listingChecks, listingMembers, listingOptions } from "./listing.js";
@@ -55,9 +59,14 @@ export const checkpointDelete: CommandDef = {
   options: deleteOptions("checkpoint", [{ name: "checkpointname", type: "string", help: "checkpoint name" }]),
   async run(ctx, a) {
     const d = await dom(ctx, a);
-    const name = a.str("checkpointname");
-    if (name === undefined) throw new CliError("--checkpointname is required");
-    const cp = await d.getCheckpointByName(name, ctx.call);
-    return deleteMember(ctx, a, "checkpoint", name, K, (flags) => cp.delete(flags, ctx.call));
+    const cp = await lookupCheckpoint(ctx, a, d);
+    return deleteMember(ctx, a, "checkpoint", cp.getName(), K, (flags) => cp.delete(flags, ctx.call));
   },
 };
+
+/** virshLookupCheckpoint: the checkpoint --checkpointname names. */
+export async function lookupCheckpoint(ctx: Ctx, a: Args, d: Domain): Promise<DomainCheckpoint> {
+  const name = a.str("checkpointname");
+  if (name === undefined) throw new CliError("--checkpointname is required");
+  return d.getCheckpointByName(name, ctx.call);
+}

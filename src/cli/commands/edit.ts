@@ -1,8 +1,7 @@
 // edit: a domain's persistent XML in the user's editor, defined again when changed.
 import { DOMAIN, dom, out, type CommandDef } from "../command.js";
 import { Domain as C } from "../../protocol/generated/constants.js";
-import { CliError } from "../errors.js";
-import { editText } from "../editor.js";
+import { editCycle } from "../edit-cycle.js";
 
 export const edit: CommandDef = {
   name: "edit",
@@ -13,30 +12,12 @@ export const edit: CommandDef = {
   async run(ctx, a) {
     const d = await dom(ctx, a);
     const flags = C.XML_SECURE | C.XML_INACTIVE;
-    const doc = await d.getXmlDescription(flags, ctx.call);
-    const session = await editText(doc, ".xml");
-    let keep = false;
-    try {
-      if (session.text === doc) {
-        return out({ name: d.getName(), changed: false }, ctx.extra(`Domain '${d.getName()}' XML configuration not changed.\n`));
-      }
-      // Someone else's change meanwhile (or the domain gone) must not be overwritten.
-      const reread = await d.getXmlDescription(flags, ctx.call);
-      if (reread !== doc) {
-        keep = true;
-        throw new CliError(`The XML configuration was changed by another user. Your edits are in ${session.file}`);
-      }
-      const conn = await ctx.conn();
-      try {
-        const edited = await conn.defineDomain(session.text, a.bool("skip-validate") ? 0 : C.DEFINE_VALIDATE, ctx.call);
-        return out({ name: edited.getName(), changed: true }, ctx.extra(`Domain '${edited.getName()}' XML configuration edited.\n`));
-      } catch (err) {
-        // virsh would offer to edit again; here the edits survive in the file.
-        keep = true;
-        throw new CliError(`Failed. Your edits are in ${session.file}`, { cause: err });
-      }
-    } finally {
-      if (!keep) await session.discard();
-    }
+    const conn = await ctx.conn();
+    const r = await editCycle({
+      get: () => d.getXmlDescription(flags, ctx.call),
+      define: (xml) => conn.defineDomain(xml, a.bool("skip-validate") ? 0 : C.DEFINE_VALIDATE, ctx.call),
+    });
+    if (!r) return out({ name: d.getName(), changed: false }, ctx.extra(`Domain '${d.getName()}' XML configuration not changed.\n`));
+    return out({ name: r.defined.getName(), changed: true }, ctx.extra(`Domain '${r.defined.getName()}' XML configuration edited.\n`));
   },
 };

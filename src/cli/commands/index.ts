@@ -25,6 +25,9 @@ import { domblklist, domiflist, domifGetlink, domblkerror, domcontrol, domfsinfo
 import { vcpucount, cpuStats, iothreadinfo, emulatorpin } from "./cpu-info.js";
 import { numatune, perf, domlaunchsecinfo, migrateGetmaxdowntime, migrateGetspeed, guestvcpus, guestinfo } from "./queries.js";
 import { domdisplay, vncdisplay, ttyconsole } from "./display.js";
+import { snapshotCreate, snapshotEdit, snapshotInfo, snapshotParent } from "./snapshot-extra.js";
+import { checkpointCreate, checkpointEdit, checkpointInfo, checkpointParent, checkpointDumpxml } from "./checkpoint-extra.js";
+import { managedsaveDumpxml, managedsaveDefine, managedsaveEdit, saveImageDumpxml, saveImageDefine, saveImageEdit } from "./images.js";
 
 const help: CommandDef = {
   name: "help",
@@ -44,15 +47,18 @@ const help: CommandDef = {
 };
 
 export const COMMANDS: readonly CommandDef[] = [
-  attachDevice, autostart, blkiotune, blockcommit, blockcopy, blockjob, blockpull, consoleCmd, cpuStats, create, define, desc,
-  destroy, detachDevice, domdisplay, domfsinfo, domhostname, domid, domjobabort, domjobinfo, domlaunchsecinfo, domname, domuuid,
-  dump, dumpxml, edit, iothreadinfo, managedsave, managedsaveRemove, memtune, perf, metadata, migrate, migrateGetmaxdowntime,
-  migrateGetspeed, numatune, reboot, reset, restore, resume, save, schedinfo, screenshot, sendKey, setmaxmem, setmem, setvcpus,
-  shutdown, start, suspend, ttyconsole, undefine, vcpucount, vcpuinfo, vcpupin, emulatorpin, vncdisplay, guestvcpus, guestinfo,
+  attachDevice, autostart, blkiotune, blockcommit, blockcopy, blockjob, blockpull, consoleCmd, cpuStats, create,
+  define, desc, destroy, detachDevice, domdisplay, domfsinfo, domhostname, domid, domjobabort, domjobinfo,
+  domlaunchsecinfo, domname, domuuid, dump, dumpxml, edit, iothreadinfo, sendKey, managedsave, managedsaveRemove,
+  managedsaveEdit, managedsaveDumpxml, managedsaveDefine, memtune, perf, metadata, migrate, migrateGetmaxdowntime,
+  migrateGetspeed, numatune, reboot, reset, restore, resume, save, saveImageDefine, saveImageDumpxml, saveImageEdit,
+  schedinfo, screenshot, setmaxmem, setmem, setvcpus, shutdown, start, suspend, ttyconsole, undefine, vcpucount,
+  vcpuinfo, vcpupin, emulatorpin, vncdisplay, guestvcpus, guestinfo,
   domblkerror, domblkinfo, domblklist, domblkstat, domcontrol, domifGetlink, domifaddr, domiflist, domifstat, dominfo,
   dommemstat, domstate, domstats, domtime, list,
   event,
-  checkpointCreateAs, checkpointDelete, checkpointList,
-  snapshotCreateAs, snapshotCurrent, snapshotDelete, snapshotDumpxml, snapshotList, snapshotRevert,
+  checkpointCreate, checkpointCreateAs, checkpointDelete, checkpointDumpxml, checkpointEdit, checkpointInfo, checkpointList, checkpointParent,
+  snapshotCreate, snapshotCreateAs, snapshotCurrent, snapshotDelete, snapshotDumpxml, snapshotEdit, snapshotInfo, snapshotList, snapshotParent,
+  snapshotRevert,
   cd, echo, exit, help, pwd, quit, connectCmd,
 ];

@@ -1,9 +1,12 @@
 // What snapshot and checkpoint commands share beyond listing: the
-// *-create-as document and report, and *-delete's flags and report.
+// *-create-as document and report, *-delete's flags and report, the parent
+// lookup and *-edit's steps.
 import type { Args, OptSpec } from "../args.js";
 import { DOMAIN, out, type Output } from "../command.js";
 import type { Ctx } from "../context.js";
-import { withContext } from "../errors.js";
+import { CliError, Interrupted, withContext } from "../errors.js";
+import { VirtError } from "../../rpc/errors.js";
+import { editCycle, type EditCycle } from "../edit-cycle.js";
 import { xmlEscape } from "./specs.js";
 
 export type Noun = "snapshot" | "checkpoint";
@@ -37,8 +40,10 @@ export function printXml(xml: string): Output {
   return out({ xml }, `${xml}\n`);
 }
 
-export function created(ctx: Ctx, noun: Noun, name: string, domain: string): Output {
-  return out({ name, domain, created: true }, ctx.extra(`Domain ${noun} ${name} created`));
+/** The report of a creation; `from` names the XML file it came from. */
+export function created(ctx: Ctx, noun: Noun, name: string, domain: string, from?: string): Output {
+  const text = from === undefined ? `Domain ${noun} ${name} created` : `Domain ${noun} ${name} created from '${from}'`;
+  return out({ name, domain, created: true, ...(from === undefined ? {} : { from }) }, ctx.extra(text));
 }
 
 /** *-delete's options after the member's own lookup options. */
@@ -68,4 +73,65 @@ export async function deleteMember(ctx: Ctx, a: Args, noun: Noun, name: string, 
   await withContext(`Failed to delete ${noun} ${name}`, del(flags));
   const childrenOnly = a.bool("children-only");
   return out({ name, deleted: true, childrenOnly }, ctx.extra(`Domain ${noun} ${name} ${childrenOnly ? "children deleted" : "deleted"}\n`));
+}
+
+/** A snapshot or checkpoint handle, as far as finding its parent needs it. */
+interface HasParent {
+  getParent(flags: number, opts: Ctx["call"]): Promise<{ getName(): string }>;
+}
+
+/** virshGet*Parent: the parent's name, or null for a root. */
+export async function parentName(ctx: Ctx, noun: Noun, m: HasParent): Promise<string | null> {
+  try {
+    return (await m.getParent(0, ctx.call)).getName();
+  } catch (err) {
+    const root = noun === "snapshot" ? VirtError.ERR_NO_DOMAIN_SNAPSHOT : VirtError.ERR_NO_DOMAIN_CHECKPOINT;
+    if (err instanceof VirtError && err.code === root) return null;
+    throw new CliError(`unable to determine if ${noun} has parent`, { cause: err });
+  }
+}
+
+/** *-parent's report: the bare name (virsh's separator ends the line). */
+export function parentReport(noun: Noun, name: string, parent: string | null): Output {
+  if (parent === null) throw new CliError(`${noun} '${name}' has no parent`);
+  return out({ name, parent }, parent);
+}
+
+/** Nested CliErrors that print `lines` in order. */
+function chainOf(lines: readonly string[], last?: unknown): CliError {
+  let chain: unknown = last;
+  for (const line of [...lines].reverse()) chain = new CliError(line, chain === undefined ? {} : { cause: chain });
+  return chain as CliError;
+}
+
+/** vshReportError, then vshError lines: libvirt's message comes first. */
+function reportedThen(err: unknown, ...lines: string[]): CliError {
+  return chainOf([err instanceof Error ? err.message : String(err), ...lines]);
+}
+
+/** `err`'s lines, then `line`; a libvirt error must end the report, so `line` goes first then. */
+function followedBy(err: unknown, line: string): CliError {
+  const lines: string[] = [];
+  let cur: unknown = err;
+  for (; cur instanceof CliError; cur = cur.cause) lines.push(cur.message);
+  return cur === undefined ? chainOf([...lines, line]) : chainOf([line], err);
+}
+
+/** *-edit's cycle; a failure ends with virsh's "Failed to update NAME". */
+export async function editMember<T>(name: string, cycle: EditCycle<T>): Promise<{ defined: T } | null> {
+  try {
+    return await editCycle(cycle);
+  } catch (err) {
+    if (err instanceof Interrupted) throw err;
+    throw followedBy(err, `Failed to update ${name}`);
+  }
+}
+
+/** A member an edit defined under a new name, or the one it replaced: its metadata dropped. */
+export async function dropMetadata(ctx: Ctx, m: { getName(): string; delete(flags: number, opts: Ctx["call"]): Promise<void> }, flag: number, edited: string): Promise<void> {
+  try {
+    await m.delete(flag, ctx.call);
+  } catch (err) {
+    throw reportedThen(err, `Failed to clean up ${m.getName()}`, `Failed to update ${edited}`);
+  }
 }

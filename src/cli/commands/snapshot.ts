@@ -1,8 +1,9 @@
 // snapshot-create-as, snapshot-list, snapshot-current, snapshot-revert,
-// snapshot-delete, snapshot-dumpxml.
-import type { CommandDef } from "../command.js";
+// snapshot-delete, snapshot-dumpxml, and what snapshot-create and the
+// others reuse: the creation flags and report, the lookup by name or --current.
+import type { CommandDef, Output } from "../command.js";
 import { DOMAIN, dom, out } from "../command.js";
-import type { Args } from "../args.js";
+import type { Args, OptSpec } from "../args.js";
 import type { Ctx } from "../context.js";
 import type { Domain } from "../../api/domain/handle.js";
 import type { DomainSnapshot } from "../../api/snapshot.js";
@@ -13,6 +14,26 @@ import { listingText, memspecXml, snapshotDiskspecXml } from "./specs.js";
 import { listingChecks, listingMembers, listingOptions } from "./listing.js";
 import { createAsOptions, createAsXml, created, deleteMember, deleteOptions, printXml } from "./member.js";
 
+/** The creation flags snapshot-create and snapshot-create-as share, in virsh's order. */
+const CREATE_FLAGS: readonly [OptSpec, number][] = [
+  [{ name: "no-metadata", type: "bool", help: "take snapshot but create no metadata" }, S.CREATE_NO_METADATA],
+  [{ name: "halt", type: "bool", help: "halt domain after snapshot is created" }, S.CREATE_HALT],
+  [{ name: "disk-only", type: "bool", help: "capture disk state but not vm state" }, S.CREATE_DISK_ONLY],
+  [{ name: "reuse-external", type: "bool", help: "reuse any existing external files" }, S.CREATE_REUSE_EXT],
+  [{ name: "quiesce", type: "bool", help: "quiesce guest's file systems" }, S.CREATE_QUIESCE],
+  [{ name: "atomic", type: "bool", help: "require atomic operation" }, S.CREATE_ATOMIC],
+  [{ name: "live", type: "bool", help: "take a live snapshot" }, S.CREATE_LIVE],
+  [{ name: "validate", type: "bool", help: "validate the XML against the schema" }, S.CREATE_VALIDATE],
+];
+
+export const CREATE_OPTIONS: readonly OptSpec[] = CREATE_FLAGS.map(([o]) => o);
+
+export function createFlags(a: Args): number {
+  let flags = 0;
+  for (const [o, f] of CREATE_FLAGS) if (a.bool(o.name)) flags |= f;
+  return flags;
+}
+
 export const snapshotCreateAs: CommandDef = {
   name: "snapshot-create-as",
   group: "snapshot",
@@ -20,48 +41,35 @@ export const snapshotCreateAs: CommandDef = {
   desc: "Create a snapshot (disk and RAM) from arguments",
   options: createAsOptions(
     "snapshot",
-    [
-      { name: "no-metadata", type: "bool", help: "take snapshot but create no metadata" },
-      { name: "halt", type: "bool", help: "halt domain after snapshot is created" },
-      { name: "disk-only", type: "bool", help: "capture disk state but not vm state" },
-      { name: "reuse-external", type: "bool", help: "reuse any existing external files" },
-      { name: "quiesce", type: "bool", help: "quiesce guest's file systems" },
-      { name: "atomic", type: "bool", help: "require atomic operation" },
-      { name: "live", type: "bool", help: "take a live snapshot" },
-      { name: "validate", type: "bool", help: "validate the XML against the schema" },
-      { name: "memspec", type: "string", named: true, help: "memory attributes: [file=]name[,snapshot=type]" },
-    ],
+    [...CREATE_OPTIONS, { name: "memspec", type: "string", named: true, help: "memory attributes: [file=]name[,snapshot=type]" }],
     "disk attributes: disk[,snapshot=type][,driver=type][,stype=type][,file=name]",
   ),
   async run(ctx, a) {
-    let flags = 0;
-    if (a.bool("no-metadata")) flags |= S.CREATE_NO_METADATA;
-    if (a.bool("halt")) flags |= S.CREATE_HALT;
-    if (a.bool("disk-only")) flags |= S.CREATE_DISK_ONLY;
-    if (a.bool("reuse-external")) flags |= S.CREATE_REUSE_EXT;
-    if (a.bool("quiesce")) flags |= S.CREATE_QUIESCE;
-    if (a.bool("atomic")) flags |= S.CREATE_ATOMIC;
-    if (a.bool("live")) flags |= S.CREATE_LIVE;
-    if (a.bool("validate")) flags |= S.CREATE_VALIDATE;
+    const flags = createFlags(a);
     const d = await dom(ctx, a);
     const memspec = a.str("memspec");
     const xml = createAsXml("snapshot", a, memspec !== undefined ? memspecXml(memspec) : "", snapshotDiskspecXml);
     if (a.bool("print-xml")) return printXml(xml);
-    const snap = await d.createSnapshot(xml, flags, ctx.call);
-    // Older libvirt ignored --halt: stop the domain ourselves, as virsh does.
-    if (flags & S.CREATE_HALT) {
-      const [state] = await d.getState(0, ctx.call).catch(() => [C.STATE_SHUTOFF]);
-      if (state !== C.STATE_SHUTOFF) await d.destroy(0, ctx.call);
-    }
-    return created(ctx, "snapshot", snap.getName(), d.getName());
+    return createSnapshot(ctx, d, xml, flags);
   },
 };
 
-/** virshLookupSnapshot: by --snapshotname or --current. */
-async function lookupSnapshot(ctx: Ctx, a: Args, d: Domain, arg = "snapshotname"): Promise<DomainSnapshot> {
+/** Create the snapshot and report it; `from` names the XML file it came from. */
+export async function createSnapshot(ctx: Ctx, d: Domain, xml: string, flags: number, from?: string): Promise<Output> {
+  const snap = await d.createSnapshot(xml, flags, ctx.call);
+  // Older libvirt ignored --halt: stop the domain ourselves, as virsh does.
+  if (flags & S.CREATE_HALT) {
+    const [state] = await d.getState(0, ctx.call).catch(() => [C.STATE_SHUTOFF]);
+    if (state !== C.STATE_SHUTOFF) await d.destroy(0, ctx.call);
+  }
+  return created(ctx, "snapshot", snap.getName(), d.getName(), from);
+}
+
+/** virshLookupSnapshot: by --snapshotname or --current (both: by name unless `exclusive`). */
+export async function lookupSnapshot(ctx: Ctx, a: Args, d: Domain, exclusive = true, arg = "snapshotname"): Promise<DomainSnapshot> {
   const name = a.str(arg);
   const current = a.bool("current");
-  if (current && name !== undefined) throw new CliError(`--${arg} and --current are mutually exclusive`);
+  if (exclusive && current && name !== undefined) throw new CliError(`--${arg} and --current are mutually exclusive`);
   if (name !== undefined) return d.getSnapshotByName(name, ctx.call);
   if (current) return d.currentSnapshot(0, ctx.call);
   throw new CliError(`--${arg} or --current is required`);
