@@ -6,7 +6,8 @@ import { VirtError } from "../../rpc/errors.js";
 import { CliError, withContext } from "../errors.js";
 import { formatTable } from "../format/table.js";
 import { vcpuStateName } from "../format/enums.js";
-import { bitsSet, cpuMap, cpuSeconds, formatCpuList, labelled, parseCpuList } from "../format/values.js";
+import { bitsSet, cpuSeconds, formatCpuList, labelled } from "../format/values.js";
+import { pinningFor } from "./cpulist.js";
 import { hostCpuCount } from "../node-extras.js";
 import { scaledOption, toKiB } from "../scaled.js";
 
@@ -186,17 +187,7 @@ export const vcpupin: CommandDef = {
         .map((p) => ({ vcpu: p.number, affinity: formatCpuList(bitsSet(p.affinity, maxcpu)) }));
       return out(rows, formatTable(["VCPU", "CPU Affinity"], rows.map((r) => [String(r.vcpu), r.affinity]), ctx.quiet));
     }
-    let cpus: number[] | null;
-    if (cpulist.startsWith("r")) cpus = Array.from({ length: maxcpu }, (_, i) => i);
-    else {
-      cpus = parseCpuList(cpulist);
-      // libvirt's own bitmap parser reports a second line for malformed lists.
-      if (!cpus) throw new CliError(`Invalid cpulist '${cpulist}'`, { cause: new Error(`invalid argument: Failed to parse bitmap '${cpulist}'`) });
-      if (cpus.length === 0) throw new CliError(`Invalid cpulist '${cpulist}'`);
-      const lastcpu = cpus[cpus.length - 1] as number;
-      if (lastcpu >= maxcpu) throw new CliError(`CPU ${lastcpu} in cpulist '${cpulist}' exceed the maxcpu ${maxcpu}`);
-    }
-    const map = cpuMap(cpus, Math.floor((cpus[cpus.length - 1] as number) / 8) + 1);
+    const { cpus, map } = pinningFor(cpulist, maxcpu);
     await d.pinVcpu(vcpu as number, map, flags, ctx.call);
     return out({ name: d.getName(), vcpu, cpulist: formatCpuList(cpus) }, "");
   },

@@ -21,6 +21,10 @@ import { attachDevice, detachDevice } from "./devices.js";
 import { blockjob, blockcopy, blockcommit, blockpull } from "./blockjob.js";
 import { quit, exit, connectCmd, cd, pwd, echo } from "./shell.js";
 import { edit } from "./edit.js";
+import { domifSetlink, domiftune } from "./netlink.js";
+import { iothreadpin, iothreadadd, iothreadset, iothreaddel } from "./iothreads.js";
+import { setLifecycleAction, domrename, injectNmi, sendProcessSignal, setvcpu } from "./domain-misc.js";
+import { blkdeviotune, blockresize } from "./blkdeviotune.js";
 
 const help: CommandDef = {
   name: "help",
@@ -40,10 +44,11 @@ const help: CommandDef = {
 };
 
 export const COMMANDS: readonly CommandDef[] = [
-  attachDevice, autostart, blkiotune, blockcommit, blockcopy, blockjob, blockpull, consoleCmd, create, define, desc,
-  destroy, detachDevice, domhostname, domid, domjobabort, domjobinfo, domname, domuuid, dump, dumpxml, edit, managedsave,
-  managedsaveRemove, memtune, metadata, migrate, reboot, reset, restore, resume, save, schedinfo, screenshot, sendKey,
-  setmaxmem, setmem, setvcpus, shutdown, start, suspend, undefine, vcpuinfo, vcpupin,
+  attachDevice, autostart, blkdeviotune, blkiotune, blockcommit, blockcopy, blockjob, blockpull, blockresize, consoleCmd, create, define, desc,
+  destroy, detachDevice, domhostname, domid, domifSetlink, domiftune, domjobabort, domjobinfo, domname, domrename, domuuid, dump, dumpxml, edit,
+  injectNmi, iothreadpin, iothreadadd, iothreadset, iothreaddel, sendKey, sendProcessSignal, managedsave,
+  managedsaveRemove, memtune, metadata, migrate, reboot, reset, restore, resume, save, schedinfo, screenshot, setLifecycleAction,
+  setmaxmem, setmem, setvcpus, shutdown, start, suspend, undefine, vcpuinfo, vcpupin, setvcpu,
   domblkinfo, domblkstat, domifaddr, domifstat, dominfo, dommemstat, domstate, domstats, domtime, list,
   event,
   checkpointCreateAs, checkpointDelete, checkpointList,

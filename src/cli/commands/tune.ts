@@ -9,7 +9,7 @@ import { paramValue } from "../format/values.js";
 import { parseScaled, toKiB } from "../scaled.js";
 
 /** "%-15s: %s" lines of typed parameters. */
-function paramLines(params: TypedParams, render: (k: string, v: TypedParamValue) => string = (_k, v) => paramValue(v)): string {
+export function paramLines(params: TypedParams, render: (k: string, v: TypedParamValue) => string = (_k, v) => paramValue(v)): string {
   let s = "";
   for (const [k, v] of Object.entries(params)) s += `${k.padEnd(15)}: ${render(k, v)}\n`;
   return s;

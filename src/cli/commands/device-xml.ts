@@ -1,0 +1,35 @@
+// Editing one device of a domain's XML and printing it back as virsh does
+// (libxml's node dump: double-quoted attributes, the original whitespace kept).
+import { createRequire } from "node:module";
+import type { DOMParser as XmlDomParser, XMLSerializer as XmlDomSerializer } from "@xmldom/xmldom";
+
+// Loaded on first use, as in ../xml.ts.
+const require = createRequire(import.meta.url);
+type Xmldom = { DOMParser: typeof XmlDomParser; XMLSerializer: typeof XmlDomSerializer };
+let lib: Xmldom | null = null;
+function xmldom(): Xmldom {
+  lib ??= require("@xmldom/xmldom") as Xmldom;
+  return lib;
+}
+
+export type DomElement = ReturnType<XmlDomParser["parseFromString"]>["documentElement"] & object;
+
+/** The elements at /<root>/<path> of a document (path like "devices/interface"). */
+export function elementsAt(xml: string, path: string): DomElement[] {
+  const doc = new (xmldom().DOMParser)().parseFromString(xml, "text/xml");
+  let level: DomElement[] = doc.documentElement ? [doc.documentElement] : [];
+  for (const part of path.split("/")) {
+    level = level.flatMap((e) => Array.from(e.childNodes).filter((c): c is DomElement => c.nodeType === 1 && c.nodeName === part));
+  }
+  return level;
+}
+
+/** The first child element named `name`. */
+export function childElement(e: DomElement, name: string): DomElement | undefined {
+  return Array.from(e.childNodes).find((c): c is DomElement => c.nodeType === 1 && c.nodeName === name);
+}
+
+/** virXMLNodeToString. */
+export function nodeText(e: DomElement): string {
+  return new (xmldom().XMLSerializer)().serializeToString(e);
+}

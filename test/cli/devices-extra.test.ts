@@ -1,0 +1,106 @@
+// Device and tuning commands (domif-setlink ... change-media) on the embedded
+// test driver, compared byte for byte with virsh on libvirt's test driver.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { virsh, virtwire } from "./cli-helpers.js";
+
+const URI = "test:///default";
+
+/** The same command string (and global flags) through virsh and virtwire: same stdout, stderr and exit code. */
+async function sameAsVirsh(t: { skip(msg?: string): void }, commandString: string, flags: readonly string[] = []): Promise<void> {
+  const v = virsh([...flags, "-c", URI, commandString]);
+  if (!v) {
+    t.skip("virsh not installed");
+    return;
+  }
+  const w = await virtwire([...flags, "-c", URI, commandString]);
+  assert.equal(w.stdout, v.stdout, `stdout of ${commandString}`);
+  assert.equal(w.stderr, v.stderr, `stderr of ${commandString}`);
+  assert.equal(w.code, v.code, `exit code of ${commandString}`);
+}
+
+async function eachSameAsVirsh(t: { skip(msg?: string): void }, commands: readonly string[], flags: readonly string[] = []): Promise<void> {
+  for (const c of commands) await sameAsVirsh(t, c, flags);
+}
+
+test("domif-setlink: the interface XML by MAC or target, errors for unknown ones and bad states", async (t) => {
+  await eachSameAsVirsh(t, [
+    "domif-setlink test aa:bb:cc:dd:ee:ff down --print-xml; domif-setlink test TESTNET0 up --print-xml --config",
+    "domif-setlink test testnet0 up --persistent --print-xml",
+    "domif-setlink test AA:bb:cc:dd:ee:ff down",
+    "domif-setlink test vnet0 down",
+    "domif-setlink test testnet0 sideways",
+  ]);
+  await sameAsVirsh(t, "domif-setlink test testnet0 down", ["-q"]);
+});
+
+test("domiftune: show, set, and virsh's rate-string checks", async (t) => {
+  await eachSameAsVirsh(t, [
+    "domiftune test testnet0; domiftune test aa:bb:cc:dd:ee:ff --inbound 100,200,300 --outbound 5,,7; domiftune test testnet0 --config",
+    "domiftune test testnet0 --inbound x; domiftune test testnet0 --inbound 1,2,3,4,5; domiftune test testnet0 --inbound ,2",
+    "domiftune test testnet0 --inbound 0,,,5; domiftune test testnet0 --inbound 1,; domiftune test testnet0 --outbound 1,,,4",
+    "domiftune test testnet0 --outbound 0,3; domiftune test testnet0 --outbound 5000000000",
+    "domiftune test testnet0 --inbound ''",
+    "domiftune test vnet0",
+    "domiftune test vnet0 --outbound 1",
+  ]);
+  await sameAsVirsh(t, "domiftune test testnet0", ["-q"]);
+});
+
+test("blkdeviotune: the parameter list, setting, aliases and parse errors", async (t) => {
+  await eachSameAsVirsh(t, [
+    "blkdeviotune test vda; blkdeviotune test vda --total-bytes-sec-max 5k; blkdeviotune test vda 3 --current; blkdeviotune test vda --total_iops_sec 7; blkdeviotune test vda",
+    "blkdeviotune test vda --total-bytes-sec 5 --read-bytes-sec 1",
+    "blkdeviotune test vdb",
+    "blkdeviotune test vdb --total-iops-sec 1",
+    "blkdeviotune test vda --total-bytes-sec x",
+    "blkdeviotune test vda --total-iops-sec 1k",
+    "blkdeviotune test vda --group-name ''",
+    "blkdeviotune test vda --live --current",
+  ]);
+});
+
+test("iothreadadd, iothreadpin, iothreadset, iothreaddel", async (t) => {
+  await eachSameAsVirsh(t, [
+    "iothreadadd test 5; iothreadpin test 5 0-1,^1; iothreadset test 5 --poll-max-ns 100 --poll-grow 2 --poll-shrink 3; dumpxml test; iothreaddel test 5; dumpxml test",
+    "iothreadadd test 5; iothreadset test 5",
+    "iothreadadd test 5; iothreadpin test 5 99",
+    "iothreadadd test 5; iothreadpin test 5 x",
+    "iothreadadd test 0",
+    "iothreadadd test x",
+    "iothreaddel test -1",
+    "iothreaddel test 3",
+    "iothreadpin test 4 0",
+    "iothreadpin test -1 0",
+    "iothreadset test 0 --poll-grow 1",
+    "iothreadset test 1 --poll-max-ns -1",
+    "iothreadset test 1 --poll-grow 4294967296",
+    "iothreadset test 1 --poll-shrink 1",
+  ]);
+});
+
+test("set-lifecycle-action, domrename, inject-nmi, send-process-signal, setvcpu, blockresize", async (t) => {
+  await eachSameAsVirsh(t, [
+    "set-lifecycle-action test crash coredump-restart --config; set-lifecycle-action test reboot preserve; dumpxml test --inactive; dumpxml test",
+    "set-lifecycle-action test poweroff foo",
+    "set-lifecycle-action test foo restart",
+    "domrename test other",
+    "destroy test; domrename test t3; list --all",
+    "domrename 6695eb01-f6a4-8304-79aa-97f2502e193f zz",
+    "inject-nmi test",
+    "send-process-signal test 1 SIGKILL; send-process-signal test 1 Kill; send-process-signal test 1 rt32; send-process-signal test 1 nop; send-process-signal test 1 15",
+    "send-process-signal test 1 99",
+    "send-process-signal test 1 sigrtmin",
+    "send-process-signal test 1 -5",
+    "send-process-signal test -1 sigkill",
+    "send-process-signal test x 9",
+    "setvcpu test 1 --enable",
+    "setvcpu test 1",
+    "setvcpu test 1 --enable --disable",
+    "blockresize test vda 1G",
+    "blockresize test vda 10b",
+    "blockresize test vda x",
+    "blockresize test vda",
+  ]);
+  await sameAsVirsh(t, "destroy test; domrename test t3", ["-q"]);
+});
