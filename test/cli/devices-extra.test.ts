@@ -104,3 +104,73 @@ test("set-lifecycle-action, domrename, inject-nmi, send-process-signal, setvcpu,
   ]);
   await sameAsVirsh(t, "destroy test; domrename test t3", ["-q"]);
 });
+
+test("update-device and detach-device-alias: the driver's refusal after virsh's context line", async (t) => {
+  await eachSameAsVirsh(t, [
+    "update-device test /nonexistent.xml",
+    "update-device test /dev/null --persistent --current",
+    "detach-device-alias test ua-1",
+    "detach-device-alias test ua-1 --live --current",
+    "detach-device-alias test ''",
+  ]);
+});
+
+test("attach-disk --print-xml: the XML virsh builds from each option", async (t) => {
+  await eachSameAsVirsh(t, [
+    "attach-disk test /tmp/x.img vdb --print-xml; attach-disk test /dev/null vdc --print-xml --targetbus virtio --driver qemu --subdriver qcow2 --iothread 1 " +
+      "--cache none --io native --type cdrom --mode readonly --serial 'a<b' --wwn 0x5000c50015ea71ac --alias ua-x --rawio --address pci:0000.00.0a.0 --multifunction",
+    "attach-disk test '' hdc --print-xml --address ide:0.1.0; attach-disk test 'vol&1' sda --source-protocol rbd --source-host-name h:6789 --sourcetype network --print-xml --address scsi:0.0.1",
+    "attach-disk test x sdb --source-protocol nbd --source-host-transport unix --source-host-socket /s --print-xml --address usb:1.2; attach-disk test x vdd --address ccw:0xfe.0.0a --print-xml",
+    "attach-disk test x sdd --address sata:1.2.3xyz --mode shareable --print-xml --sourcetype block",
+    "attach-disk test x vdd --address ide:0.0.0 --print-xml",
+    "attach-disk test x sdd --address scsi:0.0 --print-xml",
+    "attach-disk test x vdd --wwn 123 --print-xml",
+    "attach-disk test x vdd --mode rw --print-xml",
+    "attach-disk test x vdd --sourcetype foo --print-xml",
+    "attach-disk test x vdd --sourcetype network --print-xml",
+    "attach-disk test x vdd --source-host-name h --print-xml",
+    "attach-disk test x vdd --driver ''",
+    "attach-disk test x vdb",
+    "attach-disk test x vdb --persistent",
+  ]);
+});
+
+test("attach-interface --print-xml: sources by type, bandwidth, and virsh's checks", async (t) => {
+  await eachSameAsVirsh(t, [
+    "attach-interface test network default --print-xml --target vnet9 --mac 52:54:00:00:00:01 --script /s --model virtio --alias ua-n --inbound 1,2,3,4 --outbound 5,6,7 --managed; " +
+      "attach-interface test bridge br0 --print-xml --inbound 0,,,4 --outbound 1; attach-interface test direct eth0 --print-xml; " +
+      "attach-interface test hostdev 0000:00:05.0 --print-xml; attach-interface test vhostuser /sock --print-xml --source-mode client",
+    "attach-interface test null x --inbound x",
+    "attach-interface test foo x",
+    "attach-interface test user x",
+    "attach-interface test hostdev 0000:00 --print-xml",
+    "attach-interface test vhostuser /sock --print-xml",
+    "attach-interface test vhostuser /sock --source-mode x",
+    "attach-interface test network default --inbound 0,1",
+    "attach-interface test network default --outbound 1,,,1",
+    "attach-interface test network default",
+    "attach-interface test network default --config",
+  ]);
+});
+
+test("help pages match virsh's", async (t) => {
+  const names = ["domif-setlink", "domiftune", "blkdeviotune", "setvcpu", "iothreadadd", "iothreaddel", "iothreadpin", "iothreadset", "set-lifecycle-action",
+    "domrename", "inject-nmi", "send-process-signal", "blockresize", "update-device", "detach-device-alias", "attach-disk", "attach-interface"];
+  for (const name of names) {
+    const v = virsh(["help", name]);
+    if (!v) return t.skip("virsh not installed");
+    assert.equal((await virtwire(["help", name])).stdout, v.stdout, `help ${name}`);
+  }
+});
+
+test("--json results", async () => {
+  const json = async (cmd: string): Promise<unknown> => {
+    const r = await virtwire(["-c", URI, "--json", cmd]);
+    assert.equal(r.code, 0, r.stderr);
+    return JSON.parse(r.stdout.trim().split("\n").at(-1) as string);
+  };
+  assert.deepEqual(await json("domiftune test testnet0 --inbound 5"), { name: "test", interface: "testnet0", set: { "inbound.average": 5 } });
+  assert.equal(((await json("blkdeviotune test vda")) as Record<string, unknown>)["group_name"], "");
+  assert.deepEqual(await json("send-process-signal test 1 kill"), { name: "test", pid: 1, signal: 9 });
+  assert.match(((await json("attach-disk test x vdb --print-xml")) as { xml: string }).xml, /^<disk type='file'>\n/);
+});

@@ -17,7 +17,7 @@ import { domjobinfo, domjobabort } from "./jobs.js";
 import { snapshotCreateAs, snapshotList, snapshotCurrent, snapshotRevert, snapshotDelete, snapshotDumpxml } from "./snapshot.js";
 import { checkpointCreateAs, checkpointList, checkpointDelete } from "./checkpoint.js";
 import { migrate } from "./migrate.js";
-import { attachDevice, detachDevice } from "./devices.js";
+import { attachDevice, detachDevice, updateDevice, detachDeviceAlias } from "./devices.js";
 import { blockjob, blockcopy, blockcommit, blockpull } from "./blockjob.js";
 import { quit, exit, connectCmd, cd, pwd, echo } from "./shell.js";
 import { edit } from "./edit.js";
@@ -25,6 +25,7 @@ import { domifSetlink, domiftune } from "./netlink.js";
 import { iothreadpin, iothreadadd, iothreadset, iothreaddel } from "./iothreads.js";
 import { setLifecycleAction, domrename, injectNmi, sendProcessSignal, setvcpu } from "./domain-misc.js";
 import { blkdeviotune, blockresize } from "./blkdeviotune.js";
+import { attachDisk, attachInterface } from "./device-opts.js";
 
 const help: CommandDef = {
   name: "help",
@@ -44,11 +45,11 @@ const help: CommandDef = {
 };
 
 export const COMMANDS: readonly CommandDef[] = [
-  attachDevice, autostart, blkdeviotune, blkiotune, blockcommit, blockcopy, blockjob, blockpull, blockresize, consoleCmd, create, define, desc,
-  destroy, detachDevice, domhostname, domid, domifSetlink, domiftune, domjobabort, domjobinfo, domname, domrename, domuuid, dump, dumpxml, edit,
+  attachDevice, attachDisk, attachInterface, autostart, blkdeviotune, blkiotune, blockcommit, blockcopy, blockjob, blockpull, blockresize, consoleCmd, create, define, desc,
+  destroy, detachDevice, detachDeviceAlias, domhostname, domid, domifSetlink, domiftune, domjobabort, domjobinfo, domname, domrename, domuuid, dump, dumpxml, edit,
   injectNmi, iothreadpin, iothreadadd, iothreadset, iothreaddel, sendKey, sendProcessSignal, managedsave,
   managedsaveRemove, memtune, metadata, migrate, reboot, reset, restore, resume, save, schedinfo, screenshot, setLifecycleAction,
-  setmaxmem, setmem, setvcpus, shutdown, start, suspend, undefine, vcpuinfo, vcpupin, setvcpu,
+  setmaxmem, setmem, setvcpus, shutdown, start, suspend, undefine, updateDevice, vcpuinfo, vcpupin, setvcpu,
   domblkinfo, domblkstat, domifaddr, domifstat, dominfo, dommemstat, domstate, domstats, domtime, list,
   event,
   checkpointCreateAs, checkpointDelete, checkpointList,

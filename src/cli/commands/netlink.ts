@@ -51,7 +51,7 @@ export const domifSetlink: CommandDef = {
   },
 };
 
-interface Rate {
+export interface Rate {
   average: bigint;
   peak: bigint;
   burst: bigint;
@@ -59,13 +59,12 @@ interface Rate {
 }
 
 /** virshParseRateStr: "average[,peak[,burst[,floor]]]", empty fields meaning 0. */
-function parseRate(text: string): Rate {
+export function parseRate(text: string): Rate {
   const fields = text.split(",");
   if (fields.length > 4) throw new CliError(`Rate string '${text}' has too many fields`);
   const rate: Rate = { average: 0n, peak: 0n, burst: 0n, floor: 0n };
   const names = ["average", "peak", "burst", "floor"] as const;
-  // virsh parses from the last field back, so the last bad field is the one reported.
-  for (let i = fields.length - 1; i >= 0; i--) {
+  for (let i = 0; i < fields.length; i++) {
     const f = fields[i] as string;
     if (f === "") continue;
     if (!/^\s*\+?\d+$/.test(f) || BigInt(f.trim()) > 0xffffffffffffffffn) throw new CliError(`field '${names[i]}' is malformed`);
