@@ -2,6 +2,9 @@
 // test driver, compared byte for byte with virsh on libvirt's test driver.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { virsh, virtwire } from "./cli-helpers.js";
 
 const URI = "test:///default";
@@ -153,9 +156,101 @@ test("attach-interface --print-xml: sources by type, bandwidth, and virsh's chec
   ]);
 });
 
+/** A domain "cd" with a CD-ROM (with media), an empty floppy, a disk with a backing chain and three interfaces. */
+const CD_XML = `<domain type='test'>
+  <name>cd</name>
+  <memory unit='KiB'>1048576</memory>
+  <vcpu>1</vcpu>
+  <os>
+    <type arch='i686'>hvm</type>
+  </os>
+  <devices>
+    <disk type='file' device='cdrom'>
+      <source file='/tmp/a.iso' startupPolicy='optional'/>
+      <target dev='hdc' bus='ide'/>
+      <readonly/>
+    </disk>
+    <disk type='file' device='floppy'>
+      <target dev='fda' bus='fdc'/>
+    </disk>
+    <disk type='block' device='disk'>
+      <source dev='/dev/sdz'/>
+      <backingStore type='file'>
+        <format type='raw'/>
+        <source file='/b.img'/>
+      </backingStore>
+      <target dev='vdb' bus='virtio'/>
+    </disk>
+    <interface type='network'>
+      <mac address='52:54:00:0a:00:01'/>
+      <source network='default'/>
+    </interface>
+    <interface type='network'>
+      <mac address='52:54:00:0A:00:02'/>
+      <source network='default'/>
+    </interface>
+    <interface type='bridge'>
+      <mac address='52:54:00:0a:00:03'/>
+      <source bridge='br0'/>
+    </interface>
+  </devices>
+</domain>
+`;
+
+/** Run `f` with the path of CD_XML written to a temporary file. */
+async function withCdDomain(f: (define: string) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "virtwire-devices-"));
+  try {
+    writeFileSync(join(dir, "cd.xml"), CD_XML);
+    await f(`define ${join(dir, "cd.xml")}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test("detach-disk and detach-interface: the device found by target, source or MAC, printed or detached", async (t) => {
+  await eachSameAsVirsh(t, [
+    "detach-disk test vda --print-xml; detach-disk test /guest/diskimage1 --print-xml --config",
+    "detach-disk test vda",
+    "detach-disk test vdz",
+    "detach-disk test ''",
+    "detach-interface test network --print-xml; detach-interface test network --mac AA:BB:cc:dd:ee:ff --print-xml --config --live; detach-interface test network",
+    "detach-interface test bridge",
+    "detach-interface test bridge --print-xml",
+    "detach-interface test network --mac 00:11:22:33:44:55",
+    "detach-interface test network --mac 00:11:22:33:44:55 --config --print-xml",
+    "detach-interface test ''",
+  ]);
+  await withCdDomain((define) =>
+    eachSameAsVirsh(t, [
+      `${define}; detach-disk cd vdb --print-xml; detach-disk cd /tmp/a.iso --print-xml --config; detach-disk cd /b.img --persistent`,
+      `${define}; detach-interface cd network`,
+      `${define}; detach-interface cd network --mac 52:54:0:A:0:1 --print-xml; detach-interface cd network --mac 52:54:00:0a:00:02 --persistent`,
+    ]),
+  );
+});
+
+test("change-media: eject, insert and update rewrite the drive's XML as virsh does", async (t) => {
+  await withCdDomain((define) =>
+    eachSameAsVirsh(t, [
+      `${define}; change-media cd hdc --eject --print-xml; change-media cd hdc /tmp/b.iso --print-xml; change-media cd hdc --source /dev/sr0 --block --update --print-xml --config; ` +
+        "change-media cd fda /f.img --insert --print-xml; change-media cd hdc --update --print-xml",
+      `${define}; change-media cd hdc --insert /x --print-xml`,
+      `${define}; change-media cd fda --eject`,
+      `${define}; change-media cd fda`,
+      `${define}; change-media cd vdb /x`,
+      `${define}; change-media cd hdc /x --force --live`,
+      `${define}; change-media cd hdc --eject --block`,
+      "change-media test hdc /x",
+      "change-media test hdc --source ''",
+    ]),
+  );
+  await withCdDomain((define) => sameAsVirsh(t, `${define}; change-media cd hdc --eject`, ["-q"]));
+});
+
 test("help pages match virsh's", async (t) => {
   const names = ["domif-setlink", "domiftune", "blkdeviotune", "setvcpu", "iothreadadd", "iothreaddel", "iothreadpin", "iothreadset", "set-lifecycle-action",
-    "domrename", "inject-nmi", "send-process-signal", "blockresize", "update-device", "detach-device-alias", "attach-disk", "attach-interface"];
+    "domrename", "inject-nmi", "send-process-signal", "blockresize", "update-device", "detach-device-alias", "attach-disk", "attach-interface", "detach-disk", "detach-interface", "change-media"];
   for (const name of names) {
     const v = virsh(["help", name]);
     if (!v) return t.skip("virsh not installed");

@@ -1,6 +1,7 @@
 // Editing one device of a domain's XML and printing it back as virsh does
 // (libxml's node dump: double-quoted attributes, the original whitespace kept).
 import { createRequire } from "node:module";
+import { CliError } from "../errors.js";
 import type { DOMParser as XmlDomParser, XMLSerializer as XmlDomSerializer } from "@xmldom/xmldom";
 
 // Loaded on first use, as in ../xml.ts.
@@ -32,4 +33,31 @@ export function childElement(e: DomElement, name: string): DomElement | undefine
 /** virXMLNodeToString. */
 export function nodeText(e: DomElement): string {
   return new (xmldom().XMLSerializer)().serializeToString(e);
+}
+
+/** An attribute's value, or undefined when the element lacks it (getAttribute gives "" then). */
+export function attrOf(e: DomElement | undefined, name: string): string | undefined {
+  return e?.hasAttribute(name) ? (e.getAttribute(name) as string) : undefined;
+}
+
+/**
+ * virshFindDisk: the first <disk> whose target or source (file, dev, dir, name)
+ * is `path`; `changeable` skips disks whose device is neither cdrom nor floppy.
+ * The disk comes without its <backingStore>, as virsh drops it.
+ */
+export function findDisk(domainXml: string, path: string, changeable: boolean): DomElement {
+  const disks = elementsAt(domainXml, "devices/disk");
+  if (disks.length === 0) throw new CliError("Failed to get disk information");
+  for (const disk of disks) {
+    const device = attrOf(disk, "device");
+    if (changeable && device !== undefined && device !== "cdrom" && device !== "floppy") continue;
+    const source = childElement(disk, "source");
+    const candidates = [attrOf(childElement(disk, "target"), "dev"), ...["file", "dev", "dir", "name"].map((n) => attrOf(source, n))];
+    if (candidates.includes(path)) {
+      const backing = childElement(disk, "backingStore");
+      if (backing) disk.removeChild(backing);
+      return disk;
+    }
+  }
+  throw new CliError(`No disk found whose source path or target is ${path}`);
 }

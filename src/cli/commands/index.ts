@@ -26,6 +26,8 @@ import { iothreadpin, iothreadadd, iothreadset, iothreaddel } from "./iothreads.
 import { setLifecycleAction, domrename, injectNmi, sendProcessSignal, setvcpu } from "./domain-misc.js";
 import { blkdeviotune, blockresize } from "./blkdeviotune.js";
 import { attachDisk, attachInterface } from "./device-opts.js";
+import { detachDisk, detachInterface } from "./detach.js";
+import { changeMedia } from "./change-media.js";
 
 const help: CommandDef = {
   name: "help",
@@ -45,8 +47,8 @@ const help: CommandDef = {
 };
 
 export const COMMANDS: readonly CommandDef[] = [
-  attachDevice, attachDisk, attachInterface, autostart, blkdeviotune, blkiotune, blockcommit, blockcopy, blockjob, blockpull, blockresize, consoleCmd, create, define, desc,
-  destroy, detachDevice, detachDeviceAlias, domhostname, domid, domifSetlink, domiftune, domjobabort, domjobinfo, domname, domrename, domuuid, dump, dumpxml, edit,
+  attachDevice, attachDisk, attachInterface, autostart, blkdeviotune, blkiotune, blockcommit, blockcopy, blockjob, blockpull, blockresize, changeMedia, consoleCmd, create, define, desc,
+  destroy, detachDevice, detachDeviceAlias, detachDisk, detachInterface, domhostname, domid, domifSetlink, domiftune, domjobabort, domjobinfo, domname, domrename, domuuid, dump, dumpxml, edit,
   injectNmi, iothreadpin, iothreadadd, iothreadset, iothreaddel, sendKey, sendProcessSignal, managedsave,
   managedsaveRemove, memtune, metadata, migrate, reboot, reset, restore, resume, save, schedinfo, screenshot, setLifecycleAction,
   setmaxmem, setmem, setvcpus, shutdown, start, suspend, undefine, updateDevice, vcpuinfo, vcpupin, setvcpu,
