@@ -135,6 +135,7 @@ test("attach-disk --print-xml: the XML virsh builds from each option", async (t)
     "attach-disk test x vdd --driver ''",
     "attach-disk test x vdb",
     "attach-disk test x vdb --persistent",
+    "attach-disk test x vdb --current",
   ]);
 });
 
@@ -212,6 +213,8 @@ test("detach-disk and detach-interface: the device found by target, source or MA
   await eachSameAsVirsh(t, [
     "detach-disk test vda --print-xml; detach-disk test /guest/diskimage1 --print-xml --config",
     "detach-disk test vda",
+    "detach-disk test vda --current",
+    "detach-device test /dev/null --current; attach-device test /dev/null --current",
     "detach-disk test vdz",
     "detach-disk test ''",
     "detach-interface test network --print-xml; detach-interface test network --mac AA:BB:cc:dd:ee:ff --print-xml --config --live; detach-interface test network",

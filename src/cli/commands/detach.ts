@@ -7,6 +7,7 @@ import { Domain as C } from "../../protocol/generated/constants.js";
 import { CliError, withContext } from "../errors.js";
 import { attrOf, childElement, elementsAt, findDisk, nodeText } from "./device-xml.js";
 import { liveIfPersistent, persistentFlags } from "./devices.js";
+import { detachDeviceAs } from "./device-calls.js";
 import { nonEmpty } from "./opt-string.js";
 
 const flag = (name: string, help: string): OptSpec => ({ name, type: "bool", help });
@@ -37,8 +38,7 @@ export const detachDisk: CommandDef = {
     flags = await liveIfPersistent(ctx, a, d, flags);
     const xml = nodeText(findDisk(doc, target, false));
     if (a.bool("print-xml")) return out({ xml }, xml);
-    // Flags 0 selects the flag-less procedure, as virsh does (except with --current alone).
-    await withContext("Failed to detach disk", d.detachDevice(xml, flags, ctx.call));
+    await withContext("Failed to detach disk", detachDeviceAs(ctx, a, d, xml, flags));
     return out({ name: d.getName(), target, detached: true }, ctx.extra("Disk detached successfully\n"));
   },
 };
@@ -105,7 +105,7 @@ export const detachInterface: CommandDef = {
     const pass = async (xmlFlags: number, flags: number): Promise<void> => {
       const xml = interfaceXml(await d.getXmlDescription(xmlFlags, ctx.call), type, mac);
       if (printXml) printed += xml;
-      else await d.detachDevice(xml, flags, ctx.call);
+      else await detachDeviceAs(ctx, a, d, xml, flags);
     };
     const affectConfig = a.bool("config") || a.bool("persistent");
     try {

@@ -9,6 +9,7 @@ import { CliError, withContext } from "../errors.js";
 import { addressXml, parseAddress } from "./device-address.js";
 import { liveIfPersistent, persistentFlags } from "./devices.js";
 import { parseRate } from "./netlink.js";
+import { attachDeviceAs } from "./device-calls.js";
 import { nonEmpty } from "./opt-string.js";
 import { xmlEscape } from "./specs.js";
 
@@ -30,7 +31,7 @@ async function attachOrPrint(ctx: Ctx, a: Args, flags: number, xml: string, noun
   if (a.bool("print-xml")) return out({ xml }, xml);
   const d = await dom(ctx, a);
   const f = await liveIfPersistent(ctx, a, d, flags);
-  await withContext(`Failed to attach ${noun}`, d.attachDevice(xml, f, ctx.call));
+  await withContext(`Failed to attach ${noun}`, attachDeviceAs(ctx, a, d, xml, f));
   const text = `${noun[0]?.toUpperCase()}${noun.slice(1)} attached successfully\n`;
   return out({ name: d.getName(), [noun]: xml, attached: true }, ctx.extra(text));
 }

@@ -6,6 +6,7 @@ import type { Ctx } from "../context.js";
 import type { Domain } from "../../api/domain/handle.js";
 import { Domain as C } from "../../protocol/generated/constants.js";
 import { withContext } from "../errors.js";
+import { attachDeviceAs, detachDeviceAs } from "./device-calls.js";
 import { nonEmpty } from "./opt-string.js";
 import type { OptSpec } from "../args.js";
 
@@ -36,7 +37,7 @@ async function deviceFlags(ctx: Ctx, a: Args, d: Domain): Promise<number> {
 function deviceCommand(
   verb: "attach" | "detach" | "update",
   desc: string,
-  call: (d: Domain, xml: string, flags: number, ctx: Ctx) => Promise<void>,
+  call: (d: Domain, xml: string, flags: number, ctx: Ctx, a: Args) => Promise<void>,
 ): CommandDef {
   const done = verb === "update" ? "updated" : `${verb}ed`;
   return {
@@ -51,18 +52,18 @@ function deviceCommand(
       const file = a.req("file");
       const xml = await readTextFile(file);
       if (a.bool("force")) flags |= C.DEVICE_MODIFY_FORCE;
-      await withContext(`Failed to ${verb} device from ${file}`, call(d, xml, flags, ctx));
+      await withContext(`Failed to ${verb} device from ${file}`, call(d, xml, flags, ctx, a));
       return out({ name: d.getName(), file, [done]: true }, ctx.extra(`Device ${done} successfully\n`));
     },
   };
 }
 
-export const attachDevice = deviceCommand("attach", "Attach device from an XML <file>.", (d, xml, flags, ctx) =>
-  d.attachDevice(xml, flags, ctx.call),
+export const attachDevice = deviceCommand("attach", "Attach device from an XML <file>.", (d, xml, flags, ctx, a) =>
+  attachDeviceAs(ctx, a, d, xml, flags),
 );
 
-export const detachDevice = deviceCommand("detach", "Detach device from an XML <file>", (d, xml, flags, ctx) =>
-  d.detachDevice(xml, flags, ctx.call),
+export const detachDevice = deviceCommand("detach", "Detach device from an XML <file>", (d, xml, flags, ctx, a) =>
+  detachDeviceAs(ctx, a, d, xml, flags),
 );
 
 export const updateDevice = deviceCommand("update", "Update device from an XML <file>.", (d, xml, flags, ctx) =>
