@@ -91,7 +91,7 @@ export const attachDisk: CommandDef = {
     str("cache", "cache mode of disk device"),
     str("io", "io policy of disk device"),
     str("type", "target device type"),
-    str("mode", "mode of device reading and writing"),
+    { ...str("mode", "mode of device reading and writing"), valueAliases: { shareable: "shareable" } },
     str("sourcetype", "type of source (block|file|network)"),
     str("serial", "serial of disk device"),
     str("wwn", "wwn of disk device"),
