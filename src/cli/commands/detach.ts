@@ -6,21 +6,16 @@ import { DOMAIN, dom, out } from "../command.js";
 import { Domain as C } from "../../protocol/generated/constants.js";
 import { CliError, withContext } from "../errors.js";
 import { attrOf, childElement, elementsAt, findDisk, nodeText } from "./device-xml.js";
-import { liveIfPersistent, persistentFlags } from "./devices.js";
+import { PERSISTENT_AFFECT, liveIfPersistent, persistentFlags } from "./devices.js";
 import { detachDeviceAs } from "./device-calls.js";
 import { nonEmpty } from "./opt-string.js";
-
-const flag = (name: string, help: string): OptSpec => ({ name, type: "bool", help });
 
 function detachOptions(data: readonly OptSpec[], printHelp: string): OptSpec[] {
   return [
     DOMAIN,
     ...data,
-    flag("persistent", "make live change persistent"),
-    flag("config", "affect next boot"),
-    flag("live", "affect running domain"),
-    flag("current", "affect current domain"),
-    flag("print-xml", printHelp),
+    ...PERSISTENT_AFFECT,
+    { name: "print-xml", type: "bool", help: printHelp },
   ];
 }
 

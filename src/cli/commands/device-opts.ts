@@ -7,7 +7,7 @@ import { DOMAIN, dom, out } from "../command.js";
 import type { Ctx } from "../context.js";
 import { CliError, withContext } from "../errors.js";
 import { addressXml, parseAddress } from "./device-address.js";
-import { liveIfPersistent, persistentFlags } from "./devices.js";
+import { PERSISTENT_AFFECT, liveIfPersistent, persistentFlags } from "./devices.js";
 import { parseRate } from "./netlink.js";
 import { attachDeviceAs } from "./device-calls.js";
 import { nonEmpty } from "./opt-string.js";
@@ -15,13 +15,6 @@ import { xmlEscape } from "./specs.js";
 
 const str = (name: string, help: string): OptSpec => ({ name, type: "string", help });
 const flag = (name: string, help: string): OptSpec => ({ name, type: "bool", help });
-
-const PERSISTENT_AFFECT: readonly OptSpec[] = [
-  flag("persistent", "make live change persistent"),
-  flag("config", "affect next boot"),
-  flag("live", "affect running domain"),
-  flag("current", "affect current domain"),
-];
 
 /** virBufferEscapeString: the attribute only when there is a value. */
 const attr = (name: string, v: string | undefined): string => (v === undefined ? "" : ` ${name}='${xmlEscape(v)}'`);

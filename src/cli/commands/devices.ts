@@ -10,12 +10,10 @@ import { attachDeviceAs, detachDeviceAs } from "./device-calls.js";
 import { nonEmpty } from "./opt-string.js";
 import type { OptSpec } from "../args.js";
 
-const OPTIONS: readonly OptSpec[] = [
-  DOMAIN,
-  { name: "file", type: "string", required: true, help: "XML file" },
-  { name: "persistent", type: "bool", help: "make live change persistent" },
-  ...AFFECT,
-];
+/** --persistent and --config/--live/--current, as the device commands list them. */
+export const PERSISTENT_AFFECT: readonly OptSpec[] = [{ name: "persistent", type: "bool", help: "make live change persistent" }, ...AFFECT];
+
+const OPTIONS: readonly OptSpec[] = [DOMAIN, { name: "file", type: "string", required: true, help: "XML file" }, ...PERSISTENT_AFFECT];
 
 /** The flags --persistent/--config/--live/--current give before the domain is known (--persistent means --config). */
 export function persistentFlags(a: Args): number {
