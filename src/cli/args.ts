@@ -15,6 +15,8 @@ export interface OptSpec {
   named?: boolean;
   /** Other spellings that mean this option (virsh VSH_OT_ALIAS). */
   aliases?: readonly string[];
+  /** Flags that mean this option with a fixed value (virsh's "name=value" aliases, e.g. --shareable). */
+  valueAliases?: Readonly<Record<string, string>>;
 }
 
 /** Parsed values: true for booleans, string for string/int, string[] for argv. */
@@ -55,6 +57,12 @@ export function parseOptions(cmd: string, specs: readonly OptSpec[], argv: reado
     if (!optionsDone && arg.startsWith("--") && arg.length > 2) {
       const eq = arg.indexOf("=");
       const name = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
+      const valued = specs.find((v) => v.valueAliases !== undefined && Object.hasOwn(v.valueAliases, name));
+      if (valued) {
+        if (eq >= 0) throw new CliError(`invalid '=' after option --${name}`, { usage: true });
+        set(valued, (valued.valueAliases as Record<string, string>)[name] as string);
+        continue;
+      }
       const o = lookup(specs, name);
       if (!o) throw new CliError(`command '${cmd}' doesn't support option --${name}`, { usage: true });
       if (o.type === "bool") {

@@ -17,7 +17,7 @@ import { domjobinfo, domjobabort } from "./jobs.js";
 import { snapshotCreateAs, snapshotList, snapshotCurrent, snapshotRevert, snapshotDelete, snapshotDumpxml } from "./snapshot.js";
 import { checkpointCreateAs, checkpointList, checkpointDelete } from "./checkpoint.js";
 import { migrate } from "./migrate.js";
-import { attachDevice, detachDevice } from "./devices.js";
+import { attachDevice, detachDevice, updateDevice, detachDeviceAlias } from "./devices.js";
 import { blockjob, blockcopy, blockcommit, blockpull } from "./blockjob.js";
 import { quit, exit, connectCmd, cd, pwd, echo } from "./shell.js";
 import { edit } from "./edit.js";
@@ -28,6 +28,13 @@ import { domdisplay, vncdisplay, ttyconsole } from "./display.js";
 import { snapshotCreate, snapshotEdit, snapshotInfo, snapshotParent } from "./snapshot-extra.js";
 import { checkpointCreate, checkpointEdit, checkpointInfo, checkpointParent, checkpointDumpxml } from "./checkpoint-extra.js";
 import { managedsaveDumpxml, managedsaveDefine, managedsaveEdit, saveImageDumpxml, saveImageDefine, saveImageEdit } from "./images.js";
+import { domifSetlink, domiftune } from "./netlink.js";
+import { iothreadpin, iothreadadd, iothreadset, iothreaddel } from "./iothreads.js";
+import { setLifecycleAction, domrename, injectNmi, sendProcessSignal, setvcpu } from "./domain-misc.js";
+import { blkdeviotune, blockresize } from "./blkdeviotune.js";
+import { attachDisk, attachInterface } from "./device-opts.js";
+import { detachDisk, detachInterface } from "./detach.js";
+import { changeMedia } from "./change-media.js";
 
 const help: CommandDef = {
   name: "help",
@@ -47,13 +54,15 @@ const help: CommandDef = {
 };
 
 export const COMMANDS: readonly CommandDef[] = [
-  attachDevice, autostart, blkiotune, blockcommit, blockcopy, blockjob, blockpull, consoleCmd, cpuStats, create,
-  define, desc, destroy, detachDevice, domdisplay, domfsinfo, domhostname, domid, domjobabort, domjobinfo,
-  domlaunchsecinfo, domname, domuuid, dump, dumpxml, edit, iothreadinfo, sendKey, managedsave, managedsaveRemove,
+  attachDevice, attachDisk, attachInterface, autostart, blkdeviotune, blkiotune, blockcommit, blockcopy, blockjob,
+  blockpull, blockresize, changeMedia, consoleCmd, cpuStats, create, define, desc, destroy, detachDevice,
+  detachDeviceAlias, detachDisk, detachInterface, domdisplay, domfsinfo, domhostname, domid, domifSetlink, domiftune,
+  domjobabort, domjobinfo, domlaunchsecinfo, domname, domrename, domuuid, dump, dumpxml, edit, injectNmi, iothreadinfo,
+  iothreadpin, iothreadadd, iothreadset, iothreaddel, sendKey, sendProcessSignal, managedsave, managedsaveRemove,
   managedsaveEdit, managedsaveDumpxml, managedsaveDefine, memtune, perf, metadata, migrate, migrateGetmaxdowntime,
   migrateGetspeed, numatune, reboot, reset, restore, resume, save, saveImageDefine, saveImageDumpxml, saveImageEdit,
-  schedinfo, screenshot, setmaxmem, setmem, setvcpus, shutdown, start, suspend, ttyconsole, undefine, vcpucount,
-  vcpuinfo, vcpupin, emulatorpin, vncdisplay, guestvcpus, guestinfo,
+  schedinfo, screenshot, setLifecycleAction, setmaxmem, setmem, setvcpus, shutdown, start, suspend, ttyconsole,
+  undefine, updateDevice, vcpucount, vcpuinfo, vcpupin, emulatorpin, vncdisplay, guestvcpus, setvcpu, guestinfo,
   domblkerror, domblkinfo, domblklist, domblkstat, domcontrol, domifGetlink, domifaddr, domiflist, domifstat, dominfo,
   dommemstat, domstate, domstats, domtime, list,
   event,
