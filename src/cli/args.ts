@@ -112,6 +112,13 @@ export class Args {
     return v;
   }
 
+  /** vshCommandOptStringReq: a string option that, when given, must not be empty. */
+  nonEmpty(name: string): string | undefined {
+    const v = this.str(name);
+    if (v === "") throw new CliError(`Failed to get option '${name}': Option argument is empty`);
+    return v;
+  }
+
   list(name: string): string[] {
     const v = this.values.get(name);
     return Array.isArray(v) ? v : [];

@@ -21,6 +21,9 @@ import { attachDevice, detachDevice } from "./devices.js";
 import { blockjob, blockcopy, blockcommit, blockpull } from "./blockjob.js";
 import { quit, exit, connectCmd, cd, pwd, echo } from "./shell.js";
 import { edit } from "./edit.js";
+import { dompmsuspend, dompmwakeup, domfsfreeze, domfsthaw, domfstrim, guestAgentTimeout } from "./agent.js";
+import { setUserPassword, getUserSshkeys, setUserSshkeys } from "./agent-users.js";
+import { migrateSetMaxDowntime, migrateCompcache, migratePostcopy, domdirtyrateCalc } from "./migrate-knobs.js";
 
 const help: CommandDef = {
   name: "help",
@@ -41,9 +44,11 @@ const help: CommandDef = {
 
 export const COMMANDS: readonly CommandDef[] = [
   attachDevice, autostart, blkiotune, blockcommit, blockcopy, blockjob, blockpull, consoleCmd, create, define, desc,
-  destroy, detachDevice, domhostname, domid, domjobabort, domjobinfo, domname, domuuid, dump, dumpxml, edit, managedsave,
-  managedsaveRemove, memtune, metadata, migrate, reboot, reset, restore, resume, save, schedinfo, screenshot, sendKey,
-  setmaxmem, setmem, setvcpus, shutdown, start, suspend, undefine, vcpuinfo, vcpupin,
+  destroy, detachDevice, domfsfreeze, domfsthaw, domfstrim, domhostname, domid, domjobabort, domjobinfo, domname,
+  dompmsuspend, dompmwakeup, domuuid, dump, dumpxml, edit, getUserSshkeys, managedsave, managedsaveRemove, memtune,
+  metadata, migrate, migrateSetMaxDowntime, migrateCompcache, migratePostcopy, guestAgentTimeout, reboot, reset, restore,
+  resume, save, schedinfo, screenshot, sendKey, setUserSshkeys, setUserPassword, setmaxmem, setmem, setvcpus, shutdown,
+  start, suspend, undefine, vcpuinfo, vcpupin, domdirtyrateCalc,
   domblkinfo, domblkstat, domifaddr, domifstat, dominfo, dommemstat, domstate, domstats, domtime, list,
   event,
   checkpointCreateAs, checkpointDelete, checkpointList,
