@@ -24,6 +24,8 @@ import { edit } from "./edit.js";
 import { dompmsuspend, dompmwakeup, domfsfreeze, domfsthaw, domfstrim, guestAgentTimeout } from "./agent.js";
 import { setUserPassword, getUserSshkeys, setUserSshkeys } from "./agent-users.js";
 import { migrateSetMaxDowntime, migrateCompcache, migratePostcopy, domdirtyrateCalc } from "./migrate-knobs.js";
+import { qemuMonitorCommand, qemuAgentCommand } from "./qemu-passthrough.js";
+import { domxmlFromNative, domxmlToNative } from "./native.js";
 
 const help: CommandDef = {
   name: "help",
@@ -45,8 +47,8 @@ const help: CommandDef = {
 export const COMMANDS: readonly CommandDef[] = [
   attachDevice, autostart, blkiotune, blockcommit, blockcopy, blockjob, blockpull, consoleCmd, create, define, desc,
   destroy, detachDevice, domfsfreeze, domfsthaw, domfstrim, domhostname, domid, domjobabort, domjobinfo, domname,
-  dompmsuspend, dompmwakeup, domuuid, dump, dumpxml, edit, getUserSshkeys, managedsave, managedsaveRemove, memtune,
-  metadata, migrate, migrateSetMaxDowntime, migrateCompcache, migratePostcopy, guestAgentTimeout, reboot, reset, restore,
+  dompmsuspend, dompmwakeup, domuuid, domxmlFromNative, domxmlToNative, dump, dumpxml, edit, getUserSshkeys, managedsave, managedsaveRemove, memtune,
+  metadata, migrate, migrateSetMaxDowntime, migrateCompcache, migratePostcopy, qemuMonitorCommand, qemuAgentCommand, guestAgentTimeout, reboot, reset, restore,
   resume, save, schedinfo, screenshot, sendKey, setUserSshkeys, setUserPassword, setmaxmem, setmem, setvcpus, shutdown,
   start, suspend, undefine, vcpuinfo, vcpupin, domdirtyrateCalc,
   domblkinfo, domblkstat, domifaddr, domifstat, dominfo, dommemstat, domstate, domstats, domtime, list,
