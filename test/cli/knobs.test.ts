@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { virsh, virtwire } from "./cli-helpers.js";
+import { formatQemuJson, parseQemuJson } from "../../src/cli/format/qemu-json.js";
 
 const URI = "test:///default";
 
@@ -121,9 +122,44 @@ test("guest users and the agent timeout: passwords, SSH key files and their opti
   assert.deepEqual(await json(["set-user-password", "test", "root", "secret"]), { name: "test", user: "root", encrypted: false });
 });
 
+test("QEMU passthrough and native XML: the test driver's refusals and virsh's option checks", async (t) => {
+  await sameAsVirsh(t, [
+    "qemu-monitor-command test query-status",
+    "qemu-monitor-command test --hmp info status",
+    "qemu-monitor-command test --hmp --pretty x",
+    "qemu-monitor-command test --hmp --return-value x",
+    "qemu-monitor-command test",
+    "qemu-agent-command test '{\"execute\":\"guest-ping\"}'",
+    "qemu-agent-command test --timeout 0 x",
+    "qemu-agent-command test --timeout 5 --async x",
+    "qemu-agent-command test --block --async x",
+    "qemu-agent-command test --timeout x x",
+    "qemu-agent-command test",
+    "domxml-from-native qemu-argv /dev/null",
+    "domxml-from-native qemu-argv /nonexistent",
+    "domxml-from-native '' x",
+    "domxml-to-native qemu-argv --domain test",
+    "domxml-to-native qemu-argv",
+    "domxml-to-native qemu-argv /nonexistent",
+    "domxml-to-native qemu-argv --domain test --xml x",
+    "domxml-to-native qemu-argv --domain ''",
+  ]);
+});
+
+test("QEMU replies laid out as libvirt's yajl writer does", () => {
+  const reply = parseQemuJson('{"return": {"a": [1.50, {}], "b": [], "big": 18446744073709551615, "s": "x\\u0001\\n/\\u00e9"}, "id": "libvirt-1"}');
+  assert.ok(reply);
+  assert.equal(formatQemuJson(reply, false), '{"return":{"a":[1.50,{}],"b":[],"big":18446744073709551615,"s":"x\\u0001\\n/\u00e9"},"id":"libvirt-1"}');
+  const pretty = ['{', '  "return": {', '    "a": [', "      1.50,", "      {", "", "      }", "    ],", '    "b": [', "", "    ],"];
+  pretty.push('    "big": 18446744073709551615,', '    "s": "x\\u0001\\n/\u00e9"', "  },", '  "id": "libvirt-1"', "}");
+  assert.equal(formatQemuJson(reply, true), pretty.join("\n"));
+  for (const bad of ["", "{", '{"a":1,}', "[1 2]", "{x}", "1 2", "'a'"]) assert.equal(parseQemuJson(bad), null, bad);
+});
+
 test("help pages match virsh's, argv lists included", async (t) => {
   const names = ["migrate-setmaxdowntime", "migrate-compcache", "migrate-postcopy", "domdirtyrate-calc", "dompmsuspend", "dompmwakeup"];
   names.push("domfsfreeze", "domfsthaw", "domfstrim", "set-user-password", "get-user-sshkeys", "set-user-sshkeys", "guest-agent-timeout");
+  names.push("qemu-monitor-command", "qemu-agent-command", "domxml-from-native", "domxml-to-native");
   for (const name of names) {
     const v = virsh(["help", name]);
     if (!v) return t.skip("virsh not installed");
