@@ -7,27 +7,14 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { virsh, virtwire } from "./cli-helpers.js";
+import { sameAsVirshOn, virsh, virtwire } from "./cli-helpers.js";
 import { formatQemuJson, parseQemuJson } from "../../src/cli/format/qemu-json.js";
 
 const URI = "test:///default";
 
 /** Each command string run by both, with and without -q: same stdout, stderr and exit code. */
 async function sameAsVirsh(t: { skip(msg?: string): void }, commands: readonly string[]): Promise<void> {
-  for (const cmd of commands) {
-    for (const q of [[], ["-q"]]) {
-      const v = virsh([...q, "-c", URI, cmd]);
-      if (!v) {
-        t.skip("virsh not installed");
-        return;
-      }
-      const w = await virtwire([...q, "-c", URI, cmd]);
-      const what = `${q.join("")} ${cmd}`;
-      assert.equal(w.stdout, v.stdout, `stdout of ${what}`);
-      assert.equal(w.stderr, v.stderr, `stderr of ${what}`);
-      assert.equal(w.code, v.code, `exit code of ${what}`);
-    }
-  }
+  await sameAsVirshOn(t, URI, commands, { quiet: true });
 }
 
 async function json(args: readonly string[]): Promise<unknown> {

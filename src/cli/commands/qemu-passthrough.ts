@@ -59,7 +59,7 @@ export const qemuMonitorCommand: CommandDef = {
     const parsed = pretty || returnValue ? parseQemuJson(result) : null;
     if (!parsed) {
       if (returnValue) throw new CliError("failed to parse JSON returned by qemu");
-      return out({ name: d.getName(), command, result }, `${result}\n`);
+      return out({ name: d.getName(), command, result: asJson(result) }, `${result}\n`);
     }
     const shown = returnValue ? member(parsed, "return") : parsed;
     if (!shown) throw new CliError("'return' member missing");
@@ -67,6 +67,11 @@ export const qemuMonitorCommand: CommandDef = {
     return out({ name: d.getName(), command, result: JSON.parse(text) as unknown }, text);
   },
 };
+
+/** For --json: a reply that is JSON as a value, other text (HMP) as a string. */
+function asJson(text: string): unknown {
+  return parseQemuJson(text) ? (JSON.parse(text) as unknown) : text;
+}
 
 /** --timeout, --async and --block as the agent timeout virsh passes. */
 function agentTimeout(a: Args): number {
@@ -110,7 +115,7 @@ export const qemuAgentCommand: CommandDef = {
     const result = await d.qemuAgentCommand(command, timeout, 0, ctx.call);
     // --async: the agent's answer is not awaited, so there is none (virsh then fails quietly).
     if (result === null) return out({ name: d.getName(), command, result }, "", false);
-    if (!a.bool("pretty")) return out({ name: d.getName(), command, result }, `${result}\n`);
+    if (!a.bool("pretty")) return out({ name: d.getName(), command, result: asJson(result) }, `${result}\n`);
     const parsed = parseQemuJson(result);
     if (!parsed) throw new CliError("failed to parse JSON returned by the guest agent");
     // virsh prints yajl's pretty text, which ends in a newline, with "%s\n".
