@@ -5,6 +5,7 @@ export { connect } from "./api/connect.js";
 export type { ConnectOptions } from "./api/connect-options.js";
 export { Connection, type NodeInfo } from "./api/connection.js";
 export { Domain } from "./api/domain/index.js";
+export { QemuConstants } from "./api/domain/qemu.js";
 export type { DomainInfo } from "./api/domain/info.js";
 export type { DomainControlInfo } from "./api/domain/info.js";
 export type { SaveParams } from "./api/domain/save.js";

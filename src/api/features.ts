@@ -3,5 +3,6 @@ import "./conn-domains.js";
 import "./domain/features.js";
 import "./conn-domain-lists.js";
 import "./conn-save.js";
+import "./conn-native.js";
 import "./conn-domain-stats.js";
 import "./events.js";

@@ -158,6 +158,15 @@ export class Args {
     return BigInt(v);
   }
 
+  /** vshCommandOptULWrap: unsigned 64-bit where a negative number wraps around (-1 is the maximum). */
+  ullWrap(name: string): bigint | undefined {
+    const v = this.str(name);
+    if (v !== undefined && /^-\d+$/.test(v) && BigInt(v.slice(1)) <= 0xffffffffffffffffn) {
+      return (0x10000000000000000n - BigInt(v.slice(1))) & 0xffffffffffffffffn;
+    }
+    return this.ull(name);
+  }
+
   /** VSH_EXCLUSIVE_OPTIONS. */
   exclusive(a: string, b: string): void {
     if (this.has(a) && this.has(b)) throw new CliError(`Options --${a} and --${b} are mutually exclusive`);

@@ -11,11 +11,17 @@ export const GROUPS: readonly { key: string; title: string }[] = [
   { key: "virsh", title: "Virtwire itself" },
 ];
 
-function synopsisPart(o: OptSpec): string {
+/** virsh's "shortopt": an argv list may be given as --name values once a positional option precedes it. */
+function argvByName(def: CommandDef): boolean {
+  return def.options.some((o) => (o.type === "string" || o.type === "int") && !o.named);
+}
+
+function synopsisPart(o: OptSpec, byName: boolean): string {
   switch (o.type) {
     case "bool":
       return `[--${o.name}]`;
     case "argv":
+      if (byName) return o.required ? `{[--${o.name}] <string>}...` : `[[--${o.name}] <string>]...`;
       return o.required ? `<${o.name}>...` : `[<${o.name}>]...`;
     default: {
       const kind = o.type === "int" ? "number" : "string";
@@ -25,14 +31,14 @@ function synopsisPart(o: OptSpec): string {
   }
 }
 
-function optionLine(o: OptSpec): string {
+function optionLine(o: OptSpec, byName: boolean): string {
   let left: string;
   switch (o.type) {
     case "bool":
       left = `--${o.name}`;
       break;
     case "argv":
-      left = o.required ? `[--${o.name}] <string>` : `<${o.name}>`;
+      left = byName ? `[--${o.name}] <string>` : `<${o.name}>`;
       break;
     default: {
       const kind = o.type === "int" ? "<number>" : "<string>";
@@ -44,12 +50,13 @@ function optionLine(o: OptSpec): string {
 
 export function commandHelp(def: CommandDef): string {
   let s = `  NAME\n    ${def.name} - ${def.help}\n\n  SYNOPSIS\n    ${def.name}`;
-  for (const o of def.options) s += ` ${synopsisPart(o)}`;
+  const byName = argvByName(def);
+  for (const o of def.options) s += ` ${synopsisPart(o, byName)}`;
   // An empty desc: no DESCRIPTION section (virsh's quit and exit).
   s += def.desc === "" ? "\n\n" : `\n\n  DESCRIPTION\n    ${def.desc ?? def.help}\n\n`;
   if (def.options.length) {
     s += "  OPTIONS\n";
-    for (const o of def.options) s += optionLine(o);
+    for (const o of def.options) s += optionLine(o, byName);
     s += "\n";
   }
   return s;

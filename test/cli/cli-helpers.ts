@@ -3,6 +3,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { chmodSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
+import assert from "node:assert/strict";
 
 /** build/src/cli/main.js, next to this compiled file's build/test/cli. */
 export const CLI = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "src", "cli", "main.js");
@@ -114,4 +115,34 @@ export function editorScript(dir: string, name: string, body: string): string {
   writeFileSync(file, `#!/bin/sh\n${body}\n`);
   chmodSync(file, 0o755);
   return file;
+}
+
+export interface CompareOptions {
+  /** Also run each with -q. */
+  quiet?: boolean;
+  /** Applied to both stdouts before comparing (volatile values). */
+  mask?: (s: string) => string;
+}
+
+/**
+ * Each command string run by virsh and virtwire on `uri`: same stdout, stderr
+ * and exit code. False (after skipping the test) when virsh is not installed.
+ */
+export async function sameAsVirshOn(t: { skip(msg?: string): void }, uri: string, commands: readonly string[], opts: CompareOptions = {}): Promise<boolean> {
+  const mask = opts.mask ?? ((s: string) => s);
+  for (const cmd of commands) {
+    for (const q of opts.quiet ? [[], ["-q"]] : [[]]) {
+      const v = virsh([...q, "-c", uri, cmd]);
+      if (!v) {
+        t.skip("virsh not installed");
+        return false;
+      }
+      const w = await virtwire([...q, "-c", uri, cmd]);
+      const what = `${q.join("")} ${cmd}`;
+      assert.equal(mask(w.stdout), mask(v.stdout), `stdout of ${what}`);
+      assert.equal(w.stderr, v.stderr, `stderr of ${what}`);
+      assert.equal(w.code, v.code, `exit code of ${what}`);
+    }
+  }
+  return true;
 }

@@ -26,3 +26,4 @@ import "./graphics.js";
 import "./fds.js";
 import "./migrate.js";
 import "./migrate-tune.js";
+import "./qemu.js";

@@ -35,6 +35,11 @@ import { blkdeviotune, blockresize } from "./blkdeviotune.js";
 import { attachDisk, attachInterface } from "./device-opts.js";
 import { detachDisk, detachInterface } from "./detach.js";
 import { changeMedia } from "./change-media.js";
+import { dompmsuspend, dompmwakeup, domfsfreeze, domfsthaw, domfstrim, guestAgentTimeout } from "./agent.js";
+import { setUserPassword, getUserSshkeys, setUserSshkeys } from "./agent-users.js";
+import { migrateSetMaxDowntime, migrateSetspeed, migrateCompcache, migratePostcopy, domdirtyrateCalc } from "./migrate-knobs.js";
+import { qemuMonitorCommand, qemuAgentCommand } from "./qemu-passthrough.js";
+import { domxmlFromNative, domxmlToNative } from "./native.js";
 
 const help: CommandDef = {
   name: "help",
@@ -56,13 +61,16 @@ const help: CommandDef = {
 export const COMMANDS: readonly CommandDef[] = [
   attachDevice, attachDisk, attachInterface, autostart, blkdeviotune, blkiotune, blockcommit, blockcopy, blockjob,
   blockpull, blockresize, changeMedia, consoleCmd, cpuStats, create, define, desc, destroy, detachDevice,
-  detachDeviceAlias, detachDisk, detachInterface, domdisplay, domfsinfo, domhostname, domid, domifSetlink, domiftune,
-  domjobabort, domjobinfo, domlaunchsecinfo, domname, domrename, domuuid, dump, dumpxml, edit, injectNmi, iothreadinfo,
-  iothreadpin, iothreadadd, iothreadset, iothreaddel, sendKey, sendProcessSignal, managedsave, managedsaveRemove,
-  managedsaveEdit, managedsaveDumpxml, managedsaveDefine, memtune, perf, metadata, migrate, migrateGetmaxdowntime,
-  migrateGetspeed, numatune, reboot, reset, restore, resume, save, saveImageDefine, saveImageDumpxml, saveImageEdit,
-  schedinfo, screenshot, setLifecycleAction, setmaxmem, setmem, setvcpus, shutdown, start, suspend, ttyconsole,
-  undefine, updateDevice, vcpucount, vcpuinfo, vcpupin, emulatorpin, vncdisplay, guestvcpus, setvcpu, guestinfo,
+  detachDeviceAlias, detachDisk, detachInterface, domdisplay, domfsfreeze, domfsthaw, domfsinfo, domfstrim,
+  domhostname, domid, domifSetlink, domiftune, domjobabort, domjobinfo, domlaunchsecinfo, domname, domrename,
+  dompmsuspend, dompmwakeup, domuuid, domxmlFromNative, domxmlToNative, dump, dumpxml, edit, getUserSshkeys, injectNmi,
+  iothreadinfo, iothreadpin, iothreadadd, iothreadset, iothreaddel, sendKey, sendProcessSignal, managedsave,
+  managedsaveRemove, managedsaveEdit, managedsaveDumpxml, managedsaveDefine, memtune, perf, metadata, migrate,
+  migrateSetMaxDowntime, migrateGetmaxdowntime, migrateCompcache, migrateSetspeed, migrateGetspeed, migratePostcopy, numatune, qemuMonitorCommand,
+  qemuAgentCommand, guestAgentTimeout, reboot, reset, restore, resume, save, saveImageDefine, saveImageDumpxml,
+  saveImageEdit, schedinfo, screenshot, setLifecycleAction, setUserSshkeys, setUserPassword, setmaxmem, setmem,
+  setvcpus, shutdown, start, suspend, ttyconsole, undefine, updateDevice, vcpucount, vcpuinfo, vcpupin, emulatorpin,
+  vncdisplay, guestvcpus, setvcpu, guestinfo, domdirtyrateCalc,
   domblkerror, domblkinfo, domblklist, domblkstat, domcontrol, domifGetlink, domifaddr, domiflist, domifstat, dominfo,
   dommemstat, domstate, domstats, domtime, list,
   event,

@@ -11,7 +11,7 @@ import { runConsole } from "../console.js";
 
 const FILE = { name: "file", type: "string", required: true, help: "file containing an XML domain description" } as const;
 
-function refuseFds(a: Args): void {
+export function refuseFds(a: Args): void {
   if (a.has("pass-fds")) throw new CliError("passing file descriptors is not supported by virtwire (Node cannot send them over the socket)");
 }
 
