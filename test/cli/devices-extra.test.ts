@@ -272,3 +272,16 @@ test("--json results", async () => {
   assert.deepEqual(await json("send-process-signal test 1 kill"), { name: "test", pid: 1, signal: 9 });
   assert.match(((await json("attach-disk test x vdb --print-xml")) as { xml: string }).xml, /^<disk type='file'>\n/);
 });
+
+test("domblkthreshold: scaled thresholds and libvirt's second line for a bad suffix or an overflow", async (t) => {
+  await eachSameAsVirsh(t, [
+    "domblkthreshold test vda 100",
+    "domblkthreshold test vda 1k",
+    "domblkthreshold test vda 10%",
+    "domblkthreshold test vda 1.5k",
+    "domblkthreshold test vda 17179869184E",
+    "domblkthreshold test vda x",
+    "domblkthreshold test vda",
+    "setmem test ' 1024' --config; setmem test 16E --config; setmem test 1kx --config",
+  ]);
+});

@@ -1,4 +1,4 @@
-// blkdeviotune and blockresize: one disk's throttling and size.
+// blkdeviotune, blockresize and domblkthreshold: one disk's throttling, size and write threshold.
 import type { Args, OptSpec } from "../args.js";
 import type { CommandDef } from "../command.js";
 import { AFFECT, DOMAIN, affectFlags, dom, out } from "../command.js";
@@ -103,5 +103,24 @@ export const blockresize: CommandDef = {
     const d = await dom(ctx, a);
     await withContext(`Failed to resize block device '${path}'`, d.blockResize(path, kib ? bytes / 1024n : bytes, kib ? 0 : C.BLOCK_RESIZE_BYTES, ctx.call));
     return out({ name: d.getName(), path, bytes }, ctx.extra(`Block device '${path}' is resized`));
+  },
+};
+
+export const domblkthreshold: CommandDef = {
+  name: "domblkthreshold",
+  group: "domain",
+  help: "set the threshold for block-threshold event for a given block device or it's backing chain element",
+  desc: "set threshold for block-threshold event for a block device",
+  options: [
+    DOMAIN,
+    { name: "dev", type: "string", required: true, help: "device to set threshold for" },
+    { name: "threshold", type: "int", required: true, help: "threshold as a scaled number (by default bytes)" },
+  ],
+  async run(ctx, a) {
+    const d = await dom(ctx, a);
+    const dev = a.req("dev");
+    const threshold = scaledOption("threshold", a.req("threshold"), 1n, 0xffffffffffffffffn);
+    await d.setBlockThreshold(dev, threshold, 0, ctx.call);
+    return out({ name: d.getName(), dev, threshold }, "");
   },
 };

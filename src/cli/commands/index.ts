@@ -31,7 +31,7 @@ import { managedsaveDumpxml, managedsaveDefine, managedsaveEdit, saveImageDumpxm
 import { domifSetlink, domiftune } from "./netlink.js";
 import { iothreadpin, iothreadadd, iothreadset, iothreaddel } from "./iothreads.js";
 import { setLifecycleAction, domrename, injectNmi, sendProcessSignal, setvcpu } from "./domain-misc.js";
-import { blkdeviotune, blockresize } from "./blkdeviotune.js";
+import { blkdeviotune, blockresize, domblkthreshold } from "./blkdeviotune.js";
 import { attachDisk, attachInterface } from "./device-opts.js";
 import { detachDisk, detachInterface } from "./detach.js";
 import { changeMedia } from "./change-media.js";
@@ -70,7 +70,7 @@ export const COMMANDS: readonly CommandDef[] = [
   qemuAgentCommand, guestAgentTimeout, reboot, reset, restore, resume, save, saveImageDefine, saveImageDumpxml,
   saveImageEdit, schedinfo, screenshot, setLifecycleAction, setUserSshkeys, setUserPassword, setmaxmem, setmem,
   setvcpus, shutdown, start, suspend, ttyconsole, undefine, updateDevice, vcpucount, vcpuinfo, vcpupin, emulatorpin,
-  vncdisplay, guestvcpus, setvcpu, guestinfo, domdirtyrateCalc,
+  vncdisplay, guestvcpus, setvcpu, domblkthreshold, guestinfo, domdirtyrateCalc,
   domblkerror, domblkinfo, domblklist, domblkstat, domcontrol, domifGetlink, domifaddr, domiflist, domifstat, dominfo,
   dommemstat, domstate, domstats, domtime, list,
   event,
