@@ -120,6 +120,8 @@ export function editorScript(dir: string, name: string, body: string): string {
 export interface CompareOptions {
   /** Also run each with -q. */
   quiet?: boolean;
+  /** Global options before -c (both programs). */
+  flags?: readonly string[];
   /** Applied to both stdouts before comparing (volatile values). */
   mask?: (s: string) => string;
 }
@@ -130,15 +132,16 @@ export interface CompareOptions {
  */
 export async function sameAsVirshOn(t: { skip(msg?: string): void }, uri: string, commands: readonly string[], opts: CompareOptions = {}): Promise<boolean> {
   const mask = opts.mask ?? ((s: string) => s);
+  const flags = opts.flags ?? [];
   for (const cmd of commands) {
     for (const q of opts.quiet ? [[], ["-q"]] : [[]]) {
-      const v = virsh([...q, "-c", uri, cmd]);
+      const v = virsh([...flags, ...q, "-c", uri, cmd]);
       if (!v) {
         t.skip("virsh not installed");
         return false;
       }
-      const w = await virtwire([...q, "-c", uri, cmd]);
-      const what = `${q.join("")} ${cmd}`;
+      const w = await virtwire([...flags, ...q, "-c", uri, cmd]);
+      const what = `${[...flags, ...q].join(" ")} ${cmd}`;
       assert.equal(mask(w.stdout), mask(v.stdout), `stdout of ${what}`);
       assert.equal(w.stderr, v.stderr, `stderr of ${what}`);
       assert.equal(w.code, v.code, `exit code of ${what}`);

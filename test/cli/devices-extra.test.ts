@@ -5,40 +5,23 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { virsh, virtwire } from "./cli-helpers.js";
+import { sameAsVirshOn, virtwire } from "./cli-helpers.js";
 
 const URI = "test:///default";
 
-/** The same command string (and global flags) through virsh and virtwire: same stdout, stderr and exit code. */
-async function sameAsVirsh(t: { skip(msg?: string): void }, commandString: string, flags: readonly string[] = []): Promise<void> {
-  const v = virsh([...flags, "-c", URI, commandString]);
-  if (!v) {
-    t.skip("virsh not installed");
-    return;
-  }
-  const w = await virtwire([...flags, "-c", URI, commandString]);
-  assert.equal(w.stdout, v.stdout, `stdout of ${commandString}`);
-  assert.equal(w.stderr, v.stderr, `stderr of ${commandString}`);
-  assert.equal(w.code, v.code, `exit code of ${commandString}`);
-}
-
-async function eachSameAsVirsh(t: { skip(msg?: string): void }, commands: readonly string[], flags: readonly string[] = []): Promise<void> {
-  for (const c of commands) await sameAsVirsh(t, c, flags);
-}
-
 test("domif-setlink: the interface XML by MAC or target, errors for unknown ones and bad states", async (t) => {
-  await eachSameAsVirsh(t, [
+  await sameAsVirshOn(t, URI, [
     "domif-setlink test aa:bb:cc:dd:ee:ff down --print-xml; domif-setlink test TESTNET0 up --print-xml --config",
     "domif-setlink test testnet0 up --persistent --print-xml",
     "domif-setlink test AA:bb:cc:dd:ee:ff down",
     "domif-setlink test vnet0 down",
     "domif-setlink test testnet0 sideways",
   ]);
-  await sameAsVirsh(t, "domif-setlink test testnet0 down", ["-q"]);
+  await sameAsVirshOn(t, URI, ["domif-setlink test testnet0 down"], { flags: ["-q"] });
 });
 
 test("domiftune: show, set, and virsh's rate-string checks", async (t) => {
-  await eachSameAsVirsh(t, [
+  await sameAsVirshOn(t, URI, [
     "domiftune test testnet0; domiftune test aa:bb:cc:dd:ee:ff --inbound 100,200,300 --outbound 5,,7; domiftune test testnet0 --config",
     "domiftune test testnet0 --inbound x; domiftune test testnet0 --inbound 1,2,3,4,5; domiftune test testnet0 --inbound ,2",
     "domiftune test testnet0 --inbound 0,,,5; domiftune test testnet0 --inbound 1,; domiftune test testnet0 --outbound 1,,,4",
@@ -47,11 +30,11 @@ test("domiftune: show, set, and virsh's rate-string checks", async (t) => {
     "domiftune test vnet0",
     "domiftune test vnet0 --outbound 1",
   ]);
-  await sameAsVirsh(t, "domiftune test testnet0", ["-q"]);
+  await sameAsVirshOn(t, URI, ["domiftune test testnet0"], { flags: ["-q"] });
 });
 
 test("blkdeviotune: the parameter list, setting, aliases and parse errors", async (t) => {
-  await eachSameAsVirsh(t, [
+  await sameAsVirshOn(t, URI, [
     "blkdeviotune test vda; blkdeviotune test vda --total-bytes-sec-max 5k; blkdeviotune test vda 3 --current; blkdeviotune test vda --total_iops_sec 7; blkdeviotune test vda",
     "blkdeviotune test vda --total-bytes-sec 5 --read-bytes-sec 1",
     "blkdeviotune test vdb",
@@ -64,7 +47,7 @@ test("blkdeviotune: the parameter list, setting, aliases and parse errors", asyn
 });
 
 test("iothreadadd, iothreadpin, iothreadset, iothreaddel", async (t) => {
-  await eachSameAsVirsh(t, [
+  await sameAsVirshOn(t, URI, [
     "iothreadadd test 5; iothreadpin test 5 0-1,^1; iothreadset test 5 --poll-max-ns 100 --poll-grow 2 --poll-shrink 3; dumpxml test; iothreaddel test 5; dumpxml test",
     "iothreadadd test 5; iothreadset test 5",
     "iothreadadd test 5; iothreadpin test 5 99",
@@ -83,7 +66,7 @@ test("iothreadadd, iothreadpin, iothreadset, iothreaddel", async (t) => {
 });
 
 test("set-lifecycle-action, domrename, inject-nmi, send-process-signal, setvcpu, blockresize", async (t) => {
-  await eachSameAsVirsh(t, [
+  await sameAsVirshOn(t, URI, [
     "set-lifecycle-action test crash coredump-restart --config; set-lifecycle-action test reboot preserve; dumpxml test --inactive; dumpxml test",
     "set-lifecycle-action test poweroff foo",
     "set-lifecycle-action test foo restart",
@@ -105,11 +88,11 @@ test("set-lifecycle-action, domrename, inject-nmi, send-process-signal, setvcpu,
     "blockresize test vda x",
     "blockresize test vda",
   ]);
-  await sameAsVirsh(t, "destroy test; domrename test t3", ["-q"]);
+  await sameAsVirshOn(t, URI, ["destroy test; domrename test t3"], { flags: ["-q"] });
 });
 
 test("update-device and detach-device-alias: the driver's refusal after virsh's context line", async (t) => {
-  await eachSameAsVirsh(t, [
+  await sameAsVirshOn(t, URI, [
     "update-device test /nonexistent.xml",
     "update-device test /dev/null --persistent --current",
     "detach-device-alias test ua-1",
@@ -119,7 +102,7 @@ test("update-device and detach-device-alias: the driver's refusal after virsh's 
 });
 
 test("attach-disk --print-xml: the XML virsh builds from each option", async (t) => {
-  await eachSameAsVirsh(t, [
+  await sameAsVirshOn(t, URI, [
     "attach-disk test /tmp/x.img vdb --print-xml; attach-disk test /dev/null vdc --print-xml --targetbus virtio --driver qemu --subdriver qcow2 --iothread 1 " +
       "--cache none --io native --type cdrom --mode readonly --serial 'a<b' --wwn 0x5000c50015ea71ac --alias ua-x --rawio --address pci:0000.00.0a.0 --multifunction",
     "attach-disk test '' hdc --print-xml --address ide:0.1.0; attach-disk test 'vol&1' sda --source-protocol rbd --source-host-name h:6789 --sourcetype network --print-xml --address scsi:0.0.1",
@@ -143,7 +126,7 @@ test("attach-disk --print-xml: the XML virsh builds from each option", async (t)
 });
 
 test("attach-interface --print-xml: sources by type, bandwidth, and virsh's checks", async (t) => {
-  await eachSameAsVirsh(t, [
+  await sameAsVirshOn(t, URI, [
     "attach-interface test network default --print-xml --target vnet9 --mac 52:54:00:00:00:01 --script /s --model virtio --alias ua-n --inbound 1,2,3,4 --outbound 5,6,7 --managed; " +
       "attach-interface test bridge br0 --print-xml --inbound 0,,,4 --outbound 1; attach-interface test direct eth0 --print-xml; " +
       "attach-interface test hostdev 0000:00:05.0 --print-xml; attach-interface test vhostuser /sock --print-xml --source-mode client",
@@ -202,7 +185,7 @@ const CD_XML = `<domain type='test'>
 `;
 
 /** Run `f` with the path of CD_XML written to a temporary file. */
-async function withCdDomain(f: (define: string) => Promise<void>): Promise<void> {
+async function withCdDomain(f: (define: string) => Promise<unknown>): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "virtwire-devices-"));
   try {
     writeFileSync(join(dir, "cd.xml"), CD_XML);
@@ -213,7 +196,7 @@ async function withCdDomain(f: (define: string) => Promise<void>): Promise<void>
 }
 
 test("detach-disk and detach-interface: the device found by target, source or MAC, printed or detached", async (t) => {
-  await eachSameAsVirsh(t, [
+  await sameAsVirshOn(t, URI, [
     "detach-disk test vda --print-xml; detach-disk test /guest/diskimage1 --print-xml --config",
     "detach-disk test vda",
     "detach-disk test vda --current",
@@ -228,7 +211,7 @@ test("detach-disk and detach-interface: the device found by target, source or MA
     "detach-interface test ''",
   ]);
   await withCdDomain((define) =>
-    eachSameAsVirsh(t, [
+    sameAsVirshOn(t, URI, [
       `${define}; detach-disk cd vdb --print-xml; detach-disk cd /tmp/a.iso --print-xml --config; detach-disk cd /b.img --persistent`,
       `${define}; detach-interface cd network`,
       `${define}; detach-interface cd network --mac 52:54:0:A:0:1 --print-xml; detach-interface cd network --mac 52:54:00:0a:00:02 --persistent`,
@@ -238,7 +221,7 @@ test("detach-disk and detach-interface: the device found by target, source or MA
 
 test("change-media: eject, insert and update rewrite the drive's XML as virsh does", async (t) => {
   await withCdDomain((define) =>
-    eachSameAsVirsh(t, [
+    sameAsVirshOn(t, URI, [
       `${define}; change-media cd hdc --eject --print-xml; change-media cd hdc /tmp/b.iso --print-xml; change-media cd hdc --source /dev/sr0 --block --update --print-xml --config; ` +
         "change-media cd fda /f.img --insert --print-xml; change-media cd hdc --update --print-xml",
       `${define}; change-media cd hdc --insert /x --print-xml`,
@@ -251,14 +234,14 @@ test("change-media: eject, insert and update rewrite the drive's XML as virsh do
       "change-media test hdc --source ''",
     ]),
   );
-  await withCdDomain((define) => sameAsVirsh(t, `${define}; change-media cd hdc --eject`, ["-q"]));
+  await withCdDomain((define) => sameAsVirshOn(t, URI, [`${define}; change-media cd hdc --eject`], { flags: ["-q"] }));
 });
 
 test("help pages match virsh's", async (t) => {
   const names = ["domif-setlink", "domiftune", "blkdeviotune", "setvcpu", "iothreadadd", "iothreaddel", "iothreadpin", "iothreadset", "set-lifecycle-action",
     "domrename", "inject-nmi", "send-process-signal", "blockresize", "update-device", "detach-device-alias", "attach-disk", "attach-interface", "detach-disk", "detach-interface", "change-media"];
   // One command string for all the pages: each is followed by virsh's blank separator line.
-  await sameAsVirsh(t, names.map((n) => `help ${n}`).join("; "));
+  await sameAsVirshOn(t, URI, [names.map((n) => `help ${n}`).join("; ")]);
 });
 
 test("--json results", async () => {
@@ -274,7 +257,7 @@ test("--json results", async () => {
 });
 
 test("domblkthreshold: scaled thresholds and libvirt's second line for a bad suffix or an overflow", async (t) => {
-  await eachSameAsVirsh(t, [
+  await sameAsVirshOn(t, URI, [
     "domblkthreshold test vda 100",
     "domblkthreshold test vda 1k",
     "domblkthreshold test vda 10%",
