@@ -5,7 +5,6 @@ import { AFFECT, DOMAIN, affectFlags, dom, out } from "../command.js";
 import { Domain as C } from "../../protocol/generated/constants.js";
 import { CliError, withContext } from "../errors.js";
 import { scaledOption } from "../scaled.js";
-import { nonEmpty } from "./opt-string.js";
 import { paramLines } from "./tune.js";
 
 const ULLONG_MAX = 0xffffffffffffffffn;
@@ -42,7 +41,7 @@ const param = (opt: string): string => opt.replace(/-/g, "_");
 function iotuneValue(a: Args, opt: string, kind: Kind): bigint | string | undefined {
   if (kind === "string") {
     try {
-      return nonEmpty(a, opt);
+      return a.nonEmpty(opt);
     } catch (err) {
       throw new CliError((err as Error).message, { cause: new CliError("Unable to parse group-name parameter") });
     }
@@ -70,7 +69,7 @@ export const blkdeviotune: CommandDef = {
   async run(ctx, a) {
     const flags = affectFlags(a);
     const d = await dom(ctx, a);
-    const disk = nonEmpty(a, "device") as string;
+    const disk = a.nonEmpty("device") as string;
     const set: Record<string, bigint | string> = {};
     for (const [opt, , kind] of IOTUNE) {
       const v = iotuneValue(a, opt, kind);
@@ -96,7 +95,7 @@ export const blockresize: CommandDef = {
     { name: "size", type: "int", required: true, help: "New size of the block device, as scaled integer (default KiB)" },
   ],
   async run(ctx, a) {
-    const path = nonEmpty(a, "path") as string;
+    const path = a.nonEmpty("path") as string;
     const bytes = scaledOption("size", a.req("size"), 1024n, ULLONG_MAX);
     // KiB when it divides evenly (the older interface), bytes otherwise.
     const kib = bytes % 1024n === 0n;

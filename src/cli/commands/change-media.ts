@@ -5,7 +5,6 @@ import { DOMAIN, affectFlags, dom, out } from "../command.js";
 import { Domain as C } from "../../protocol/generated/constants.js";
 import { CliError, withContext } from "../errors.js";
 import { attrOf, childElement, findDisk, nodeText, type DomElement } from "./device-xml.js";
-import { nonEmpty } from "./opt-string.js";
 
 type Action = "eject" | "insert" | "update";
 
@@ -70,7 +69,7 @@ export const changeMedia: CommandDef = {
     a.exclusive("eject", "update");
     a.exclusive("insert", "update");
     a.exclusive("eject", "block");
-    const source = nonEmpty(a, "source");
+    const source = a.nonEmpty("source");
     // --update without --source ejects, as virsh's documentation says.
     let action: Action = "update";
     if (a.bool("eject") || (a.bool("update") && source === undefined)) action = "eject";
@@ -78,7 +77,7 @@ export const changeMedia: CommandDef = {
     let flags = affectFlags(a);
     if (a.bool("force")) flags |= C.DEVICE_MODIFY_FORCE;
     const d = await dom(ctx, a);
-    const path = nonEmpty(a, "path") as string;
+    const path = a.nonEmpty("path") as string;
     const doc = await d.getXmlDescription(flags & C.AFFECT_CONFIG ? C.XML_INACTIVE : 0, ctx.call);
     const xml = mediaXml(findDisk(doc, path, true), action, source, a.bool("block"), path);
     if (a.bool("print-xml")) return out({ xml }, xml);

@@ -8,7 +8,6 @@ import { CliError, withContext } from "../errors.js";
 import { attrOf, childElement, elementsAt, findDisk, nodeText } from "./device-xml.js";
 import { PERSISTENT_AFFECT, liveIfPersistent, persistentFlags } from "./devices.js";
 import { detachDeviceAs } from "./device-calls.js";
-import { nonEmpty } from "./opt-string.js";
 
 function detachOptions(data: readonly OptSpec[], printHelp: string): OptSpec[] {
   return [
@@ -28,7 +27,7 @@ export const detachDisk: CommandDef = {
   async run(ctx, a) {
     let flags = persistentFlags(a);
     const d = await dom(ctx, a);
-    const target = nonEmpty(a, "target") as string;
+    const target = a.nonEmpty("target") as string;
     const doc = await d.getXmlDescription(flags === C.AFFECT_CONFIG ? C.XML_INACTIVE : 0, ctx.call);
     flags = await liveIfPersistent(ctx, a, d, flags);
     const xml = nodeText(findDisk(doc, target, false));
@@ -89,8 +88,8 @@ export const detachInterface: CommandDef = {
     const d = await dom(ctx, a);
     let type: string, mac: string | undefined;
     try {
-      type = nonEmpty(a, "type") as string;
-      mac = nonEmpty(a, "mac");
+      type = a.nonEmpty("type") as string;
+      mac = a.nonEmpty("mac");
     } catch (err) {
       throw failed(err);
     }

@@ -10,7 +10,6 @@ import { addressXml, parseAddress } from "./device-address.js";
 import { PERSISTENT_AFFECT, liveIfPersistent, persistentFlags } from "./devices.js";
 import { parseRate } from "./netlink.js";
 import { attachDeviceAs } from "./device-calls.js";
-import { nonEmpty } from "./opt-string.js";
 import { xmlEscape } from "./specs.js";
 
 const str = (name: string, help: string): OptSpec => ({ name, type: "string", help });
@@ -108,7 +107,7 @@ export const attachDisk: CommandDef = {
     a.exclusive("source-host-name", "source-host-socket");
     const source = a.req("source"); // may be empty
     const o: Record<string, string | undefined> = {};
-    for (const name of DISK_STRINGS) o[name] = nonEmpty(a, name);
+    for (const name of DISK_STRINGS) o[name] = a.nonEmpty(name);
     const target = o["target"] as string;
     let type = o["sourcetype"];
     if (type !== undefined && !["file", "block", "network"].includes(type)) throw new CliError(`Unknown source type: '${type}'`);
@@ -201,7 +200,7 @@ export const attachInterface: CommandDef = {
   async run(ctx, a) {
     const flags = persistentFlags(a);
     const o: Record<string, string | undefined> = {};
-    for (const name of ["type", "source", "target", "mac", "script", "model", "alias", "inbound", "outbound", "source-mode"]) o[name] = nonEmpty(a, name);
+    for (const name of ["type", "source", "target", "mac", "script", "model", "alias", "inbound", "outbound", "source-mode"]) o[name] = a.nonEmpty(name);
     const type = o["type"] as string;
     if (!NET_TYPES.includes(type)) throw new CliError(`No support for ${type} in command 'attach-interface'`);
     const sourceMode = o["source-mode"];

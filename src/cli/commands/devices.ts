@@ -7,7 +7,6 @@ import type { Domain } from "../../api/domain/handle.js";
 import { Domain as C } from "../../protocol/generated/constants.js";
 import { withContext } from "../errors.js";
 import { attachDeviceAs, detachDeviceAs } from "./device-calls.js";
-import { nonEmpty } from "./opt-string.js";
 import type { OptSpec } from "../args.js";
 
 /** --persistent and --config/--live/--current, as the device commands list them. */
@@ -77,7 +76,7 @@ export const detachDeviceAlias: CommandDef = {
   async run(ctx, a) {
     const flags = affectFlags(a);
     const d = await dom(ctx, a);
-    const alias = nonEmpty(a, "alias") as string;
+    const alias = a.nonEmpty("alias") as string;
     await withContext(`Failed to detach device with alias ${alias}`, d.detachDeviceAlias(alias, flags, ctx.call));
     return out({ name: d.getName(), alias, detached: true }, ctx.extra("Device detach request sent successfully\n"));
   },

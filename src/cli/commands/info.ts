@@ -8,7 +8,7 @@ import { cpuSeconds, labelled } from "../format/values.js";
 import { securityModel } from "../node-extras.js";
 
 /** A query whose failure virsh shows as "unknown" (null here). */
-async function maybe<T>(p: Promise<T>): Promise<T | null> {
+export async function maybe<T>(p: Promise<T>): Promise<T | null> {
   try {
     return await p;
   } catch (err) {

@@ -4,7 +4,6 @@ import { AFFECT, DOMAIN, affectFlags, dom, out } from "../command.js";
 import { Domain as C } from "../../protocol/generated/constants.js";
 import { CliError, withContext } from "../errors.js";
 import { childElement, elementsAt, nodeText } from "./device-xml.js";
-import { nonEmpty } from "./opt-string.js";
 import { paramLines } from "./tune.js";
 
 const INTERFACE = { name: "interface", type: "string", required: true, help: "interface device (MAC Address)" } as const;
@@ -23,8 +22,8 @@ export const domifSetlink: CommandDef = {
   ],
   async run(ctx, a) {
     const d = await dom(ctx, a);
-    const iface = nonEmpty(a, "interface") as string;
-    const state = nonEmpty(a, "state") as string;
+    const iface = a.nonEmpty("interface") as string;
+    const state = a.nonEmpty("state") as string;
     if (state !== "up" && state !== "down") throw new CliError(`invalid link state '${state}'`);
     const config = a.bool("config");
     let flags: number = config ? C.AFFECT_CONFIG : C.AFFECT_LIVE;
@@ -104,9 +103,9 @@ export const domiftune: CommandDef = {
   async run(ctx, a) {
     const flags = affectFlags(a);
     const d = await dom(ctx, a);
-    const device = nonEmpty(a, "interface") as string;
-    const inbound = nonEmpty(a, "inbound");
-    const outbound = nonEmpty(a, "outbound");
+    const device = a.nonEmpty("interface") as string;
+    const inbound = a.nonEmpty("inbound");
+    const outbound = a.nonEmpty("outbound");
     const set = {
       ...(inbound === undefined ? {} : rateParams("inbound", inbound)),
       ...(outbound === undefined ? {} : rateParams("outbound", outbound)),

@@ -1,6 +1,7 @@
 // virsh's own commands: quit/exit, connect, cd, pwd, echo.
 import { homedir } from "node:os";
 import { errnoText, type CommandDef } from "../command.js";
+import { xmlEscape } from "./specs.js";
 import { CliError } from "../errors.js";
 
 function quitCommand(name: string): CommandDef {
@@ -72,10 +73,6 @@ const SHELL_SPECIAL = /[\r\t\n !"#$&'()*;<>?[\\\]^`{|}~]/;
 function shellQuote(s: string): string {
   if (s !== "" && !SHELL_SPECIAL.test(s)) return s;
   return `'${s.replaceAll("'", "'\\''")}'`;
-}
-
-function xmlEscape(s: string): string {
-  return s.replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c] as string);
 }
 
 /** --split: pieces at ',', read left to right, where ',,' stands for a literal comma. */

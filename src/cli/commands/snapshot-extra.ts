@@ -4,12 +4,12 @@ import { DOMAIN, dom, out, readTextFile } from "../command.js";
 import type { Ctx } from "../context.js";
 import type { DomainSnapshot } from "../../api/snapshot.js";
 import { DomainSnapshot as S } from "../../protocol/generated/constants.js";
-import { VirtError } from "../../rpc/errors.js";
 import { CliError } from "../errors.js";
 import { labelled } from "../format/values.js";
 import { parseXml, select, textAt } from "../xml.js";
 import { CREATE_OPTIONS, createFlags, createSnapshot, lookupSnapshot } from "./snapshot.js";
 import { dropMetadata, editMember, parentName, parentReport } from "./member.js";
+import { maybe } from "./info.js";
 
 export const snapshotCreate: CommandDef = {
   name: "snapshot-create",
@@ -75,15 +75,6 @@ export const snapshotEdit: CommandDef = {
   },
 };
 
-/** The answer of a query virsh treats as optional: null when it failed. */
-async function optional<T>(p: Promise<T>): Promise<T | null> {
-  try {
-    return await p;
-  } catch (err) {
-    if (err instanceof VirtError) return null;
-    throw err;
-  }
-}
 
 /** Where the snapshot's data lives: a <memory> element decides; older ones are external only when disk-only. */
 function isExternal(xml: string, state: string): boolean {
@@ -95,7 +86,7 @@ function isExternal(xml: string, state: string): boolean {
 
 async function snapshotInfoOf(ctx: Ctx, domain: string, snap: DomainSnapshot) {
   const name = snap.getName();
-  const current = (await optional(snap.isCurrent(0, ctx.call))) ?? false;
+  const current = (await maybe(snap.isCurrent(0, ctx.call))) ?? false;
   const xml = await snap.getXmlDescription(0, ctx.call);
   const doc = parseXml(xml);
   const state = doc ? textAt(doc, "state") : undefined;
@@ -104,7 +95,7 @@ async function snapshotInfoOf(ctx: Ctx, domain: string, snap: DomainSnapshot) {
   const parent = (doc && textAt(doc, "parent/name")) || null;
   const children = await snap.numOfChildSnapshots(0, ctx.call);
   const descendants = await snap.numOfChildSnapshots(S.LIST_DESCENDANTS, ctx.call);
-  const metadata = await optional(snap.hasMetadata(0, ctx.call));
+  const metadata = await maybe(snap.hasMetadata(0, ctx.call));
   return { name, domain, current, state, location, parent, children, descendants, metadata };
 }
 
