@@ -44,14 +44,16 @@ test("a connection failure is reported as virsh reports it, exit 1", async () =>
 });
 
 test("event --loop on the embedded test:///default waits for Ctrl+C (no socket holds the process open)", async () => {
-  const cli = startVirtwire(["-c", "test:///default", "event", "--loop", "--all"]);
+  const cli = startVirtwire(["-c", "test:///default", "echo waiting; event --loop --all"]);
   let exited = false;
   void cli.done.then(() => (exited = true), () => (exited = true));
-  // Still waiting a while later: before the fix Node exited at once (code 13).
+  // Started (SIGINT is handled from here on), and still waiting a while
+  // later: before the fix Node exited at once (code 13).
+  await waitUntil(() => cli.output().includes("waiting\n"), 15_000, "the CLI to start");
   await new Promise((r) => setTimeout(r, 1500));
   assert.equal(exited, false);
   cli.child.kill("SIGINT");
   const r = await cli.done;
-  assert.equal(r.stdout, "event loop interrupted\nevents received: 0\n\n");
+  assert.equal(r.stdout, "waiting\nevent loop interrupted\nevents received: 0\n\n");
   assert.equal(r.code, 130);
 });

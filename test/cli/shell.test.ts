@@ -113,8 +113,9 @@ test("shell in a terminal: completion of commands, domains and options, history,
     tmux("send-keys", "-t", name, "Enter");
     await waitUntil(() => /^running \(unknown\)$/m.test(pane()), 10_000, "domstate's answer");
     // Ctrl+C in a running command ends that command only.
-    tmux("send-keys", "-t", name, "event --loop --all", "Enter");
-    await waitUntil(() => promptCount() === 2, 10_000, "the event loop to start");
+    // The echo shows the line left readline and runs; the pause lets the loop register.
+    tmux("send-keys", "-t", name, "echo waiting; event --loop --all", "Enter");
+    await waitUntil(() => /^waiting$/m.test(pane()), 10_000, "the event loop's line to run");
     await new Promise((r) => setTimeout(r, 500));
     tmux("send-keys", "-t", name, "C-c");
     await waitUntil(() => promptCount() === 3, 10_000, "the prompt after Ctrl+C");
