@@ -1,6 +1,9 @@
 // libvirtd's own CPU time, read from /proc (daemon and client share the same cores).
 import { readFileSync, readdirSync, readlinkSync, realpathSync } from "node:fs";
 import { execFileSync } from "node:child_process";
+import { parseUri } from "../src/index.js";
+import { isEmbeddedUri } from "../src/api/connect.js";
+import { unixSocketFor } from "../src/transport/unix-path.js";
 
 let clockTicks: number | undefined;
 
@@ -100,6 +103,16 @@ function tcpListenInodes(host: string, port: number): Set<string> {
   return out;
 }
 
+/** The local process serving `uri` (unix socket as connect() picks it, or a local TCP port). */
+export function daemonPidFor(uri: string): number | null {
+  const u = parseUri(uri);
+  if (isEmbeddedUri(u)) return null;
+  if (u.transport === "unix") return findDaemonPid({ unixPath: unixSocketFor(u, false).path });
+  const local = u.host === null || u.host === "localhost" || u.host.startsWith("127.") || u.host === "::1";
+  if (u.transport === "tcp" && local) return findDaemonPid({ tcpHost: u.host ?? "localhost", tcpPort: u.port ?? 16509 });
+  return null;
+}
+
 /** utime+stime of all the process's threads, in seconds; null if unreadable. */
 export function daemonCpuSeconds(pid: number | null): number | null {
   if (pid === null) return null;
@@ -111,4 +124,32 @@ export function daemonCpuSeconds(pid: number | null): number | null {
   } catch {
     return null;
   }
+}
+
+/** Context switches and CPU migrations of all the daemon's threads (scheduler statistics). */
+export interface DaemonSched {
+  switches: number;
+  migrations: number;
+}
+
+/** Summed from /proc/<pid>/task/<tid>/sched; null where the kernel does not expose it. */
+export function daemonSched(pid: number | null): DaemonSched | null {
+  if (pid === null) return null;
+  const out: DaemonSched = { switches: 0, migrations: 0 };
+  let seen = false;
+  for (const tid of readdirSafe(`/proc/${pid}/task`)) {
+    let text: string;
+    try {
+      text = readFileSync(`/proc/${pid}/task/${tid}/sched`, "utf8");
+    } catch {
+      continue;
+    }
+    const sw = /^nr_switches\s*:\s*(\d+)/m.exec(text);
+    const mig = /^se\.nr_migrations\s*:\s*(\d+)/m.exec(text);
+    if (!sw || !mig) continue;
+    out.switches += Number(sw[1]);
+    out.migrations += Number(mig[1]);
+    seen = true;
+  }
+  return seen ? out : null;
 }

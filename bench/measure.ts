@@ -1,6 +1,6 @@
 // Closed-loop throughput and latency loops, shared by every in-process client.
 import { performance } from "node:perf_hooks";
-import { daemonCpuSeconds } from "./daemon.js";
+import { daemonCpuSeconds, daemonSched } from "./daemon.js";
 import type { LatencyResult, ThroughputResult } from "./results.js";
 
 export type Op = () => Promise<unknown>;
@@ -31,24 +31,33 @@ export async function measureThroughput(
 ): Promise<ThroughputResult> {
   await loopUntil(op, inflight, opts.warmup);
   const d0 = daemonCpuSeconds(opts.daemonPid);
+  const s0 = daemonSched(opts.daemonPid);
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   const calls = await loopUntil(op, inflight, opts.duration);
   const seconds = (performance.now() - t0) / 1000;
   const cpu = cpuSeconds(process.cpuUsage(c0));
   const d1 = daemonCpuSeconds(opts.daemonPid);
+  const s1 = daemonSched(opts.daemonPid);
   return {
     kind: "throughput",
     calls,
     seconds,
     cpuSeconds: cpu,
     daemonCpuSeconds: d0 === null || d1 === null ? null : d1 - d0,
+    daemonSwitches: s0 && s1 ? s1.switches - s0.switches : null,
+    daemonMigrations: s0 && s1 ? s1.migrations - s0.migrations : null,
   };
 }
 
-/** Time `once` (a full connect + open + close) `iterations` times after a short warm-up. */
-export async function measureLatency(once: Op, iterations: number): Promise<LatencyResult> {
-  for (let i = 0; i < Math.min(10, iterations); i++) await once();
+/**
+ * Time `once` (a full connect + open + close) `iterations` times, after
+ * `warmup` seconds (at least 10 runs) of the same: every client, the peers
+ * included, warms up alike, since a round may start on a machine left idle.
+ */
+export async function measureLatency(once: Op, iterations: number, warmup: number): Promise<LatencyResult> {
+  const deadline = performance.now() + warmup * 1000;
+  for (let i = 0; i < 10 || performance.now() < deadline; i++) await once();
   const samplesMs: number[] = [];
   const c0 = process.cpuUsage();
   for (let i = 0; i < iterations; i++) {

@@ -7,6 +7,8 @@ export interface BenchOptions {
   duration: number;
   /** Seconds of warm-up before each throughput measurement. */
   warmup: number;
+  /** Seconds each in-process client spends compiling its call path, and again its open path, before any case. */
+  prime: number;
   /** Connect+open+close iterations (after a few warm-up ones). */
   iterations: number;
   /**
@@ -33,6 +35,8 @@ export const USAGE = `usage: npm run bench -- [options]
                       clients: virtwire, busypoll, embedded, python, perl)
   --uri=URI          daemon URI (default test+unix:///default)
   --duration=S       seconds per throughput measurement (default 2.5)
+  --prime=S          seconds virtwire warms its JIT on calls, and again on
+                     open+close, before the first case (default 4)
   --iterations=N     open+close iterations (default 200)
   --rounds=N         rounds per case, clients alternating in each (default 4);
                      duration and iterations are split across them
@@ -44,6 +48,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     uri: "test+unix:///default",
     duration: 2.5,
     warmup: 0.3,
+    prime: 4,
     iterations: 200,
     rounds: 4,
     quick: false,
@@ -55,6 +60,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   let durationSet = false;
   let iterationsSet = false;
   let roundsSet = false;
+  let primeSet = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const eq = arg.indexOf("=");
@@ -83,6 +89,10 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
         o.duration = positive(key, value());
         durationSet = true;
         break;
+      case "--prime":
+        o.prime = positive(key, value());
+        primeSet = true;
+        break;
       case "--iterations":
         o.iterations = Math.round(positive(key, value()));
         iterationsSet = true;
@@ -110,6 +120,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     if (!durationSet) o.duration = 0.5;
     if (!iterationsSet) o.iterations = 50;
     o.warmup = 0.1;
+    if (!primeSet) o.prime = 0.3;
     if (!roundsSet) o.rounds = 1;
   }
   return o;

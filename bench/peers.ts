@@ -59,6 +59,8 @@ function toResult(v: unknown): CaseResult | null {
       seconds: num(o.seconds) ?? 0,
       cpuSeconds: num(o.cpu_seconds),
       daemonCpuSeconds: num(o.daemon_cpu_seconds),
+      daemonSwitches: num(o.daemon_switches),
+      daemonMigrations: num(o.daemon_migrations),
     };
   }
   if (o.kind === "latency" && Array.isArray(o.samples_ms)) {

@@ -8,6 +8,9 @@ export interface ThroughputResult {
   cpuSeconds: number | null;
   /** libvirtd's CPU (user + system, all threads) over the same window. */
   daemonCpuSeconds: number | null;
+  /** libvirtd's context switches and CPU migrations (all threads) over the window, where known. */
+  daemonSwitches: number | null;
+  daemonMigrations: number | null;
 }
 
 export interface LatencyResult {
@@ -61,10 +64,19 @@ export function mergeResults(a: CaseResult | undefined, b: CaseResult): CaseResu
       seconds: a.seconds + b.seconds,
       cpuSeconds: add(a.cpuSeconds, b.cpuSeconds),
       daemonCpuSeconds: add(a.daemonCpuSeconds, b.daemonCpuSeconds),
+      daemonSwitches: add(a.daemonSwitches, b.daemonSwitches),
+      daemonMigrations: add(a.daemonMigrations, b.daemonMigrations),
     };
   }
   if (a.kind === "latency" && b.kind === "latency") {
     return { kind: "latency", samplesMs: [...a.samplesMs, ...b.samplesMs], cpuSeconds: add(a.cpuSeconds, b.cpuSeconds) };
   }
   throw new Error("cannot merge results of different kinds");
+}
+
+/** A daemon count (context switches, migrations) per call. */
+export function daemonPerCall(r: CaseResult | undefined, what: "daemonSwitches" | "daemonMigrations"): number | null {
+  if (r?.kind !== "throughput" || r.calls === 0) return null;
+  const v = r[what];
+  return v === null ? null : v / r.calls;
 }

@@ -4,11 +4,9 @@
 import { writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
-import { parseUri, type ConnectOptions } from "../src/index.js";
-import { isEmbeddedUri } from "../src/api/connect.js";
-import { unixSocketFor } from "../src/transport/unix-path.js";
+import type { ConnectOptions } from "../src/index.js";
 import { ALL_CASES, type BenchCase } from "./cases.js";
-import { findDaemonPid } from "./daemon.js";
+import { daemonPidFor } from "./daemon.js";
 import { loadAverage, machineInfo } from "./machine.js";
 import { parseOptions, type BenchOptions } from "./options.js";
 import { peers, probePeer, runPeerCase, type Peer } from "./peers.js";
@@ -36,16 +34,6 @@ function select(o: BenchOptions): { cases: BenchCase[]; clients: Set<ClientId> }
   const cases = caseTokens.length ? ALL_CASES.filter((c) => caseTokens.some((t) => c.id.includes(t))) : [...ALL_CASES];
   const clients = new Set(clientTokens.length ? CLIENT_IDS.filter((id) => clientTokens.some((t) => id.includes(t))) : CLIENT_IDS);
   return { cases, clients };
-}
-
-/** The local process serving `uri` (unix socket as connect() picks it, or a local TCP port). */
-function daemonPidFor(uri: string): number | null {
-  const u = parseUri(uri);
-  if (isEmbeddedUri(u)) return null;
-  if (u.transport === "unix") return findDaemonPid({ unixPath: unixSocketFor(u, false).path });
-  const local = u.host === null || u.host === "localhost" || u.host.startsWith("127.") || u.host === "::1";
-  if (u.transport === "tcp" && local) return findDaemonPid({ tcpHost: u.host ?? "localhost", tcpPort: u.port ?? 16509 });
-  return null;
 }
 
 function summary(r: CaseResult): string {
@@ -110,7 +98,7 @@ async function main(): Promise<void> {
   if (emb) embRun.version = "virtwire in-process test driver (client and server CPU in one process)";
 
   const inProcess = [vw, bp, emb].filter((b): b is VirtwireBench => b !== null);
-  for (const b of inProcess) await b.prime(o.quick ? 0.3 : 1);
+  for (const b of inProcess) await b.prime(o.prime);
 
   // Clients take turns within each round of each case, so a load spike from
   // elsewhere hits them alike; the rounds of a case are summed.
@@ -175,6 +163,8 @@ async function main(): Promise<void> {
     duration: o.duration,
     iterations: o.iterations,
     rounds: o.rounds,
+    prime: o.prime,
+    warmup: o.warmup,
     machine: machineInfo(libvirtd),
     loadBefore,
     loadAfter: loadAverage(),

@@ -33,6 +33,30 @@ def daemon_cpu_seconds(pid):
     return (int(rest[11]) + int(rest[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def daemon_sched(pid):
+    """(context switches, CPU migrations) summed over the daemon's threads, or None."""
+    if pid is None:
+        return None
+    switches = migrations = 0
+    seen = False
+    try:
+        tids = os.listdir("/proc/%d/task" % pid)
+    except OSError:
+        return None
+    for tid in tids:
+        try:
+            with open("/proc/%d/task/%s/sched" % (pid, tid)) as f:
+                fields = {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in f)}
+        except OSError:
+            continue
+        if "nr_switches" not in fields or "se.nr_migrations" not in fields:
+            continue
+        switches += int(fields["nr_switches"])
+        migrations += int(fields["se.nr_migrations"])
+        seen = True
+    return (switches, migrations) if seen else None
+
+
 def loop_until(op, inflight, seconds):
     """Calls done before the deadline: in this thread, or from N threads on one connection."""
     deadline = time.perf_counter() + seconds
@@ -68,28 +92,36 @@ def loop_until(op, inflight, seconds):
 def measure_throughput(op, inflight, a):
     loop_until(op, inflight, a.warmup)
     d0 = daemon_cpu_seconds(a.daemon_pid)
+    s0 = daemon_sched(a.daemon_pid)
     c0 = cpu_seconds()
     t0 = time.perf_counter()
     calls = loop_until(op, inflight, a.duration)
     seconds = time.perf_counter() - t0
     cpu = cpu_seconds() - c0
     d1 = daemon_cpu_seconds(a.daemon_pid)
+    s1 = daemon_sched(a.daemon_pid)
     return {
         "kind": "throughput",
         "calls": calls,
         "seconds": seconds,
         "cpu_seconds": cpu,
         "daemon_cpu_seconds": None if d0 is None or d1 is None else d1 - d0,
+        "daemon_switches": None if s0 is None or s1 is None else s1[0] - s0[0],
+        "daemon_migrations": None if s0 is None or s1 is None else s1[1] - s0[1],
     }
 
 
-def measure_latency(libvirt, uri, iterations):
+def measure_latency(libvirt, uri, iterations, warmup):
     def once():
         c = libvirt.open(uri)
         c.close()
 
-    for _ in range(min(10, iterations)):
+    # Same warm-up as virtwire's: `warmup` seconds, at least 10 runs.
+    deadline = time.perf_counter() + warmup
+    i = 0
+    while i < 10 or time.perf_counter() < deadline:
         once()
+        i += 1
     samples = []
     c0 = cpu_seconds()
     for _ in range(iterations):
@@ -145,7 +177,7 @@ def main():
                 try:
                     op_name, inflight = parse_case(case_id)
                     if op_name == "open":
-                        out["results"][case_id] = measure_latency(libvirt, a.uri, a.iterations)
+                        out["results"][case_id] = measure_latency(libvirt, a.uri, a.iterations, a.warmup)
                         continue
                     if op_name == "version":
                         op = conn.getVersion

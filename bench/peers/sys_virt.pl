@@ -61,7 +61,9 @@ sub measure_throughput {
 sub measure_latency {
     # Sys::Virt closes the connection when the last reference goes.
     my $once = sub { my $c = Sys::Virt->new(uri => $a{uri}); undef $c; };
-    $once->() for 1 .. ($a{iterations} < 10 ? $a{iterations} : 10);
+    # Same warm-up as virtwire's: `warmup` seconds, at least 10 runs.
+    my $deadline = time + $a{warmup};
+    for (my $i = 0; $i < 10 || time < $deadline; $i++) { $once->(); }
     my @samples;
     my $c0 = cpu_seconds();
     for (1 .. $a{iterations}) {

@@ -301,9 +301,9 @@ export class RpcClient extends EventEmitter {
     if (this.busyPollMs > 0) this.startPolling();
   }
 
-  // Busy polling: a reply that finds this thread awake costs the peer no
-  // wake-up. On virtual machines, where waking a sleeping vCPU is dear, this
-  // buys latency and throughput with CPU. Each turn of the loop polls the
+  // Busy polling keeps this thread's vCPU from idling while calls are in
+  // flight. On virtual machines, where a hand-off to an idle vCPU is dear, the
+  // server's own thread hand-offs get cheaper: latency and throughput for CPU. Each turn of the loop polls the
   // socket without blocking; other callbacks run as usual.
   private startPolling(): void {
     this.lastActivity = performance.now();
