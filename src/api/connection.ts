@@ -108,8 +108,16 @@ export class Connection extends EventEmitter {
 
   /** @internal typed REMOTE call with this connection's default timeout. */
   call<K extends ProcName>(proc: K, args: ArgsOf<K>, opts?: CallOptions): Promise<RetOf<K>> {
-    const o = opts?.timeout === undefined && this.callTimeout > 0 ? { ...opts, timeout: this.callTimeout } : opts;
-    return this.rpc.call(proc, args, o) as Promise<RetOf<K>>;
+    return this.rpc.call(proc, args, this.withCallTimeout(opts)) as Promise<RetOf<K>>;
+  }
+
+  /** @internal a call to another program's procedure (QEMU), with the same default timeout. */
+  callProgram(prog: number, proc: string, args: unknown, opts?: CallOptions): Promise<unknown> {
+    return this.rpc.callBound(this.rpc.program(prog).need(proc), args, this.withCallTimeout(opts));
+  }
+
+  private withCallTimeout(opts: CallOptions | undefined): CallOptions | undefined {
+    return opts?.timeout === undefined && this.callTimeout > 0 ? { ...opts, timeout: this.callTimeout } : opts;
   }
 
   /** Close the connection: CONNECT_CLOSE, then the transport. Pending calls reject. */

@@ -66,10 +66,7 @@ class DomainSnapshotClass extends MomentHandle {
   async listChildSnapshots(opts?: CallOptions): Promise<DomainSnapshotClass[]> {
     const n = await this.numOfChildSnapshots(0, opts);
     const names = await this.listChildSnapshotNames(n, 0, opts);
-    return lookupEach(names, async (name) => {
-      const r = await this.domain.conn.call("domain_snapshot_lookup_by_name", { dom: this.domain.ref, name, flags: 0 }, opts);
-      return new DomainSnapshotClass(this.domain, r.snap.name);
-    });
+    return lookupEach(names, (name) => this.domain.getSnapshotByName(name, opts));
   }
 
   /** flags: DomainSnapshot.LIST_*. */

@@ -1,5 +1,6 @@
 // Between wire shapes (generated remote types) and the driver's own.
 import type { remote_nonnull_domain, remote_typed_param } from "../protocol/generated/remote-types.js";
+import { TYPED_PARAM_ARMS } from "../protocol/typed-param-arms.js";
 import type { DomRef } from "./driver/domain-obj.js";
 import { P, TYPED_PARAM_STRING_OKAY, type TypedParam } from "./driver/typed-params.js";
 import { ErrCode, ErrDomain, virErr } from "./driver/errors.js";
@@ -14,20 +15,9 @@ export function fromRef(r: DomRef): remote_nonnull_domain {
 
 type WireValue = remote_typed_param["value"];
 
-/** The remote_typed_param_value arm that carries each VIR_TYPED_PARAM_* type. */
-const WIRE_KEY: Readonly<Record<number, string>> = {
-  [P.INT]: "i",
-  [P.UINT]: "ui",
-  [P.DOUBLE]: "d",
-  [P.LLONG]: "l",
-  [P.ULLONG]: "ul",
-  [P.BOOLEAN]: "b",
-  [P.STRING]: "s",
-};
-
 export function paramToWire(p: TypedParam): remote_typed_param {
   const v = p.type === P.BOOLEAN ? (p.value ? 1 : 0) : p.value;
-  return { field: p.field, value: { type: p.type, [WIRE_KEY[p.type]!]: v } as WireValue };
+  return { field: p.field, value: { type: p.type, [TYPED_PARAM_ARMS[p.type]!]: v } as WireValue };
 }
 
 /**
@@ -42,7 +32,7 @@ export function paramsToWire(params: readonly TypedParam[], flags: number | null
 export function paramsFromWire(list: readonly remote_typed_param[]): TypedParam[] {
   return list.map((w) => {
     const v = w.value as unknown as Record<string, unknown> & { type: number };
-    const key = WIRE_KEY[v.type];
+    const key = TYPED_PARAM_ARMS[v.type];
     if (key === undefined) throw virErr(ErrCode.RPC, ErrDomain.RPC, `Parameter ${w.field} has unknown type ${v.type}`);
     const value = v.type === P.BOOLEAN ? (v[key] as number) !== 0 : v[key];
     return { field: w.field, type: v.type, value } as TypedParam;

@@ -161,8 +161,12 @@ export class RpcClient extends EventEmitter {
 
   /** Call a REMOTE procedure by name. */
   call<R = unknown>(proc: string, args?: unknown, opts?: CallOptions): Promise<R> {
-    const bp = this.remote.procedure(proc);
-    if (!bp) return Promise.reject(new Error(`unknown procedure ${proc}`));
+    let bp: BoundProcedure;
+    try {
+      bp = this.remote.need(proc);
+    } catch (err) {
+      return Promise.reject(err);
+    }
     return this.callBound(bp, args, opts) as Promise<R>;
   }
 

@@ -53,6 +53,13 @@ export class BoundProgram {
     return b;
   }
 
+  /** The procedure called `name`; throws for a name this program lacks. */
+  need(name: string): BoundProcedure {
+    const bp = this.procedure(name);
+    if (!bp) throw new Error(`unknown procedure ${name}`);
+    return bp;
+  }
+
   /** Codec for remote_error, which every program's error replies carry. */
   remoteErrorCodec(): Codec | null {
     if (this.errorCodec === undefined) {

@@ -64,7 +64,9 @@ test("a tree of snapshots: counts, names, parents, roots, leaves, descendants", 
   assert.equal(await s1.numOfChildSnapshots(), 2);
   assert.equal(await s1.numOfChildSnapshots(S.LIST_DESCENDANTS), 3);
   assert.deepEqual([...(await s1.listChildSnapshotNames(10))].sort(), ["s2", "s3"]);
-  assert.deepEqual(names(await s1.listChildSnapshots()), ["s2", "s3"]);
+  const looked = await s1.listChildSnapshots();
+  assert.deepEqual(names(looked), ["s2", "s3"]);
+  assert.ok(looked.every((k) => k.getDomain() === d), "looked-up children are bound to the parent's domain handle");
   assert.deepEqual(names(await s1.listAllChildren()), ["s2", "s3"]);
   assert.deepEqual(names(await s1.listAllChildren(S.LIST_DESCENDANTS)), ["s2", "s3", "s4"]);
   assert.deepEqual(names(await s1.listAllChildren(S.LIST_DESCENDANTS | S.LIST_LEAVES)), ["s2", "s4"]);

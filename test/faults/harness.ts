@@ -46,6 +46,8 @@ export interface FaultyOptions {
   serve?: ServeOptions;
   /** Serve this instance (two connections on one instance see each other's events). */
   hv?: Hypervisor;
+  /** The connection's default call timeout in ms (0, none, by default). */
+  callTimeout?: number;
 }
 
 /** A connected, opened Connection to a fresh test:///default instance. */
@@ -69,7 +71,7 @@ export async function faulty(o: FaultyOptions = {}): Promise<Faulty> {
   if (ka.supported && o.keepalive) rpc.startKeepalive();
   const conn = new Connection(rpc, parseUri("test:///default"), {
     readonly: false,
-    callTimeout: 0,
+    callTimeout: o.callTimeout ?? 0,
     features: { keepalive: ka.supported !== 0, eventCallback: true, closeCallback: true },
   });
   const dom = await conn.getDomainByName("test");

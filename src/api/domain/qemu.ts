@@ -28,9 +28,7 @@ declare module "./handle.js" {
 }
 
 async function qemuCall<R>(d: Domain, proc: string, args: unknown, opts?: CallOptions): Promise<R> {
-  const bp = d.conn.rpc.program(Program.QEMU).procedure(proc);
-  if (!bp) throw new Error(`unknown procedure ${proc}`);
-  return (await d.conn.rpc.callBound(bp, args, opts)) as R;
+  return (await d.conn.callProgram(Program.QEMU, proc, args, opts)) as R;
 }
 
 Domain.prototype.qemuMonitorCommand = async function (this: Domain, cmd: string, flags = 0, opts?: CallOptions) {

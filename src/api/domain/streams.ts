@@ -47,9 +47,7 @@ function streamOpts(opts: StreamCallOptions | undefined): StreamCallOptions | un
 }
 
 function streamProc(d: Domain, name: string) {
-  const bp = d.conn.rpc.program(Program.REMOTE).procedure(name);
-  if (!bp) throw new Error(`unknown procedure ${name}`);
-  return bp;
+  return d.conn.rpc.program(Program.REMOTE).need(name);
 }
 
 Domain.prototype.openConsole = async function (this: Domain, devname: string | null = null, flags = 0, opts?: StreamCallOptions) {

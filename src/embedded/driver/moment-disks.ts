@@ -1,11 +1,7 @@
 // The disks a snapshot or checkpoint request names, matched to the domain's
 // disks the way both libvirt alignments do it before their own rules.
 import { ErrCode, virErr } from "./errors.js";
-import type { DiskDevice, DomainDef } from "./xml/domain-def.js";
-
-export function domainDisks(def: DomainDef): DiskDevice[] {
-  return def.devices.filter((d): d is DiskDevice => d.kind === "disk");
-}
+import type { DiskDevice } from "./xml/domain-def.js";
 
 /**
  * Each request keyed by the target of the disk it names (by target or

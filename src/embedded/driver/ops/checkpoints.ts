@@ -3,8 +3,8 @@ import { checkFlags, ErrCode, ErrDomain, exclusiveFlags, requireFlag, testErr, v
 import type { DomainObj, DomRef } from "../domain-obj.js";
 import type { Hypervisor } from "../hypervisor.js";
 import { deleteMoment } from "../moment-delete.js";
-import { domainDisks, matchRequestedDisks } from "../moment-disks.js";
-import { copyDef } from "../xml/domain-def.js";
+import { matchRequestedDisks } from "../moment-disks.js";
+import { copyDef, domainDisks } from "../xml/domain-def.js";
 import { formatCheckpoint, parseCheckpointXml, type CheckpointDef } from "../xml/moment-xml.js";
 import { checkActive } from "./lifecycle.js";
 

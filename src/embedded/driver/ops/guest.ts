@@ -3,7 +3,7 @@
 import { checkFlags, ErrCode, ErrDomain, testErr, virErr } from "../errors.js";
 import { State, type DomRef } from "../domain-obj.js";
 import type { Hypervisor } from "../hypervisor.js";
-import type { DiskDevice, NetDevice } from "../xml/domain-def.js";
+import { domainDisks, type NetDevice } from "../xml/domain-def.js";
 import { TYPED_PARAM_STRING_OKAY, tp, type TypedParam } from "../typed-params.js";
 import { checkActive } from "./lifecycle.js";
 import { diskByName, findNet } from "./params.js";
@@ -76,7 +76,7 @@ export function fsInfo(hv: Hypervisor, ref: DomRef, flags: number): FsInfo[] {
   checkFlags(flags, 0, "testDomainGetFSInfo");
   const obj = hv.obj(ref);
   checkActive(obj);
-  const disk = obj.def.devices.find((d): d is DiskDevice => d.kind === "disk" && d.device === "disk");
+  const disk = domainDisks(obj.def).find((d) => d.device === "disk");
   if (!disk) return [];
   return [
     { mountpoint: "/", name: `${disk.dst}1`, fstype: "ext4", devAliases: [disk.dst] },
@@ -187,7 +187,7 @@ export function diskErrors(hv: Hypervisor, ref: DomRef, maxerrors: number, flags
   checkFlags(flags, 0, "testDomainGetDiskErrors");
   const obj = hv.obj(ref);
   checkActive(obj);
-  const disks = obj.def.devices.filter((d): d is DiskDevice => d.kind === "disk");
+  const disks = domainDisks(obj.def);
   if (maxerrors === 0) return { count: disks.length, errors: [] };
   const errors = disks.slice(0, maxerrors).map((d, i) => ({ disk: d.dst, error: (i % 2) + 1 }));
   return { count: errors.length, errors };

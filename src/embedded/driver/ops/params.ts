@@ -3,7 +3,7 @@
 import { checkFlags, ErrCode, ErrDomain, testErr, virErr } from "../errors.js";
 import { AFFECT_CONFIG, AFFECT_LIVE, type DomRef } from "../domain-obj.js";
 import type { Hypervisor } from "../hypervisor.js";
-import { IOTUNE_FIELDS, PERF_EVENTS, type DiskDevice, type DomainDef, type NetDevice } from "../xml/domain-def.js";
+import { IOTUNE_FIELDS, PERF_EVENTS, domainDisks, type DiskDevice, type DomainDef, type NetDevice } from "../xml/domain-def.js";
 import { formatSet, parseSet } from "../bitmap.js";
 import { P, tp, TYPED_PARAM_STRING_OKAY, validateParams, type TypedParam } from "../typed-params.js";
 
@@ -217,7 +217,7 @@ export function setInterfaceParams(hv: Hypervisor, ref: DomRef, device: string, 
 
 /** The disk whose target or source is `path`. */
 export function diskByName(def: DomainDef, path: string): DiskDevice | undefined {
-  return def.devices.find((d): d is DiskDevice => d.kind === "disk" && (d.dst === path || (d.src !== null && d.src === path)));
+  return domainDisks(def).find((d) => d.dst === path || (d.src !== null && d.src === path));
 }
 
 export function getBlockIoTune(hv: Hypervisor, ref: DomRef, path: string | null, nparams: number, flags: number): ParamsOrCount {

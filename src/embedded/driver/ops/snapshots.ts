@@ -5,10 +5,10 @@ import { State, type DomainObj, type DomRef } from "../domain-obj.js";
 import { Detail, Lifecycle } from "../events.js";
 import type { Hypervisor } from "../hypervisor.js";
 import { deleteMoment } from "../moment-delete.js";
-import { domainDisks, matchRequestedDisks } from "../moment-disks.js";
+import { matchRequestedDisks } from "../moment-disks.js";
 import { MomentList } from "../moments.js";
 import { formatUuid } from "../uuid.js";
-import { copyDef } from "../xml/domain-def.js";
+import { copyDef, domainDisks } from "../xml/domain-def.js";
 import { formatSnapshot, parseSnapshotXml, SNAPSHOT_STATES, type SnapshotDef } from "../xml/moment-xml.js";
 
 const C = { REDEFINE: 1, CURRENT: 2, NO_METADATA: 4, HALT: 8, DISK_ONLY: 16, QUIESCE: 64, ATOMIC: 128, LIVE: 256, VALIDATE: 512 };

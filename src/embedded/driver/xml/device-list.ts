@@ -2,7 +2,7 @@
 // insertion order, duplicate targets, controller indexes, USB availability.
 import { ErrCode, ErrDomain, virErr } from "../errors.js";
 import { attr, type XElem } from "./xnode.js";
-import type { Device, DiskDevice, DomainDef } from "./domain-def.js";
+import { domainDisks, type Device, type DiskDevice, type DomainDef } from "./domain-def.js";
 
 /** virDiskNameToIndex: "vda" 0, "sdc" 2, "hdaa" 26 (partition digits ignored). */
 function diskNameIndex(name: string): number {
@@ -34,7 +34,7 @@ export function insertDisk(devices: Device[], disk: DiskDevice): void {
 }
 
 export function checkDiskTargets(def: DomainDef): void {
-  const disks = def.devices.filter((d): d is DiskDevice => d.kind === "disk");
+  const disks = domainDisks(def);
   for (let i = 0; i < disks.length; i++) {
     for (let j = i + 1; j < disks.length; j++) {
       if (disks[i]!.dst === disks[j]!.dst) {

@@ -200,6 +200,11 @@ export function copyDef(d: DomainDef): DomainDef {
   return structuredClone(d);
 }
 
+/** The domain's <disk> devices (cdroms and floppies too), in device order. */
+export function domainDisks(def: DomainDef): DiskDevice[] {
+  return def.devices.filter((d): d is DiskDevice => d.kind === "disk");
+}
+
 /** The order libvirt formats <devices> children in. */
 export const DEVICE_ORDER = [
   "emulator", "disk", "controller", "lease", "filesystem", "interface", "smartcard", "serial",
