@@ -11,7 +11,11 @@ export interface ConnectOptions {
   signal?: AbortSignal;
   /** Give up connecting after this many milliseconds. */
   timeout?: number;
-  /** Default timeout in milliseconds for every call on this connection (0: none). */
+  /**
+   * Default timeout in milliseconds for every call on this connection once
+   * open (0: none): stream opens, event registrations and feature probes too.
+   * A call's own `timeout` replaces it; the open itself is bounded by `timeout`.
+   */
   callTimeout?: number;
   /**
    * Microseconds to keep polling the socket instead of sleeping while calls

@@ -1,6 +1,8 @@
 import { EventEmitter } from "node:events";
 import type { RpcClient } from "../rpc/client.js";
 import type { CallOptions } from "../rpc/call-options.js";
+import { openStream, type RpcStream, type RpcStreamOptions } from "../rpc/stream.js";
+import { Program } from "../wire/constants.js";
 import type { RemoteProcedures } from "../protocol/generated/remote-types.js";
 import type { ParsedUri } from "../transport/uri.js";
 import type { NodeInfo } from "../protocol/info-structs.js";
@@ -89,8 +91,8 @@ export class Connection extends EventEmitter {
     const rpc = this.rpc;
     if (this.featureProbe) return this.featureProbe;
     const promise = Promise.all([
-      askFeature(rpc, FEATURE_REMOTE_EVENT_CALLBACK, opts),
-      askFeature(rpc, FEATURE_REMOTE_CLOSE_CALLBACK, opts),
+      askFeature(rpc, FEATURE_REMOTE_EVENT_CALLBACK, this.withCallTimeout(opts)),
+      askFeature(rpc, FEATURE_REMOTE_CLOSE_CALLBACK, this.withCallTimeout(opts)),
     ]).then(
       ([eventCallback, closeCallback]) => {
         if (this.rpc === rpc) Object.assign(f, { eventCallback, closeCallback });
@@ -116,8 +118,22 @@ export class Connection extends EventEmitter {
     return this.rpc.callBound(this.rpc.program(prog).need(proc), args, this.withCallTimeout(opts));
   }
 
-  private withCallTimeout(opts: CallOptions | undefined): CallOptions | undefined {
-    return opts?.timeout === undefined && this.callTimeout > 0 ? { ...opts, timeout: this.callTimeout } : opts;
+  /** @internal open a REMOTE stream procedure (console, channel, screenshot), with the same default timeout. */
+  async openStream(
+    proc: ProcName,
+    args: unknown,
+    opts?: CallOptions & Omit<RpcStreamOptions, "direction">,
+  ): Promise<{ stream: RpcStream; ret: unknown }> {
+    return openStream(this.rpc, this.rpc.program(Program.REMOTE).need(proc), args, this.withCallTimeout(opts));
+  }
+
+  /**
+   * @internal `opts` with this connection's default timeout unless it sets its
+   * own: every call the connection makes goes through here, also those made on
+   * an engine directly (event registrations on the router's engine).
+   */
+  withCallTimeout<O extends CallOptions>(opts: O | undefined): O | undefined {
+    return opts?.timeout === undefined && this.callTimeout > 0 ? { ...(opts as O), timeout: this.callTimeout } : opts;
   }
 
   /** Close the connection: CONNECT_CLOSE, then the transport. Pending calls reject. */

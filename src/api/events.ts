@@ -140,7 +140,7 @@ export class ConnectionEvents {
     }
     if (this.closeCb) {
       try {
-        if ((await this.conn.serverFeatures()).closeCallback) await this.conn.rpc.call("connect_register_close_callback");
+        if ((await this.conn.serverFeatures()).closeCallback) await this.conn.call("connect_register_close_callback", undefined);
       } catch (err) {
         failed.push({ localId: 0, error: err as Error });
       }
@@ -153,13 +153,12 @@ export class ConnectionEvents {
       throw VirtError.local(Err.ERR_OPERATION_INVALID, Err.FROM_RPC, "A close callback is already registered");
     }
     this.closeCb = cb;
-    const rpc = this.conn.rpc;
-    if (rpc.closed || this.conn.features.closeCallback === false) return;
+    if (this.conn.rpc.closed || this.conn.features.closeCallback === false) return;
     // Probe (when not yet known) and register leave in the same write, so the
     // registration is in place as early as before the probe became lazy.
     const [probe, reg] = await Promise.allSettled([
       this.conn.serverFeatures(opts),
-      rpc.call("connect_register_close_callback", undefined, opts),
+      this.conn.call("connect_register_close_callback", undefined, opts),
     ]);
     // A server without the feature refuses the call: the callback stays local (EOF, keepalive, client).
     if (probe.status === "fulfilled" && !probe.value.closeCallback) return;
@@ -177,7 +176,7 @@ export class ConnectionEvents {
     const rpc = this.conn.rpc;
     if (rpc.closed) return;
     if (!(await this.conn.serverFeatures(opts)).closeCallback || rpc.closed) return;
-    await rpc.call("connect_unregister_close_callback", undefined, opts);
+    await rpc.call("connect_unregister_close_callback", undefined, this.conn.withCallTimeout(opts));
   }
 
   trackStream(s: DomainEventStream<DomainEventIdNumber>): void {
@@ -221,14 +220,10 @@ export class ConnectionEvents {
   private ensure(reg: ServerReg, opts?: CallOptions): Promise<void> {
     return this.queueOp(reg, async () => {
       if (reg.serverId !== null || reg.subs.size === 0) return;
-      const dom = reg.domain ? reg.domain.ref : null;
+      const args = { eventID: reg.eventId, dom: reg.domain ? reg.domain.ref : null };
+      const callOpts = this.conn.withCallTimeout(opts);
       reg.serverId = await this.router.register(
-        async (rpc) => {
-          const r = (await rpc.call("connect_domain_event_callback_register_any", { eventID: reg.eventId, dom }, opts)) as {
-            callbackID: number;
-          };
-          return r.callbackID;
-        },
+        async (rpc) => (await rpc.call<{ callbackID: number }>("connect_domain_event_callback_register_any", args, callOpts)).callbackID,
         (ev) => {
           for (const sub of reg.subs) this.deliverTo(sub, ev);
         },
@@ -246,7 +241,7 @@ export class ConnectionEvents {
         this.router.unroute(id);
         const rpc = this.router.client;
         if (!rpc || rpc.closed) return;
-        await rpc.call("connect_domain_event_callback_deregister_any", { callbackID: id }, opts);
+        await rpc.call("connect_domain_event_callback_deregister_any", { callbackID: id }, this.conn.withCallTimeout(opts));
       } finally {
         // Forget the key only when idle; an add() meanwhile queued behind us on this object.
         if (reg.subs.size === 0 && reg.serverId === null && this.regs.get(reg.key) === reg) this.regs.delete(reg.key);

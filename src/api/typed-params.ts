@@ -1,18 +1,12 @@
 import type { remote_typed_param } from "../protocol/generated/remote-types.js";
+import type { ParamTypeCode } from "../protocol/typed-param-types.js";
 import { invalidArgument } from "./validate.js";
-
-/** VIR_TYPED_PARAM_* wire types. */
-export const ParamType = { INT: 1, UINT: 2, LLONG: 3, ULLONG: 4, DOUBLE: 5, BOOLEAN: 6, STRING: 7 } as const;
-export type ParamTypeCode = (typeof ParamType)[keyof typeof ParamType];
 
 export type TypedParamValue = number | bigint | string | boolean;
 /** Typed parameters as a plain object, as Sys::Virt returns them as a hash. */
 export type TypedParams = Record<string, TypedParamValue>;
 /** Field name -> wire type, for the fields an API accepts. */
 export type ParamTable = Readonly<Record<string, ParamTypeCode>>;
-
-/** VIR_TYPED_PARAM_STRING_OKAY: getters return string parameters only when asked with it. */
-export const TYPED_PARAM_STRING_OKAY = 4;
 
 /** Decode the wire list: (u)int and double -> number, (u)llong -> bigint, boolean -> boolean. */
 export function decodeTypedParams(list: readonly remote_typed_param[]): TypedParams {

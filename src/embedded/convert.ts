@@ -2,7 +2,8 @@
 import type { remote_nonnull_domain, remote_typed_param } from "../protocol/generated/remote-types.js";
 import { TYPED_PARAM_ARMS } from "../protocol/typed-param-arms.js";
 import type { DomRef } from "./driver/domain-obj.js";
-import { P, TYPED_PARAM_STRING_OKAY, type TypedParam } from "./driver/typed-params.js";
+import type { TypedParam } from "./driver/typed-params.js";
+import { ParamType, TYPED_PARAM_STRING_OKAY } from "../protocol/typed-param-types.js";
 import { ErrCode, ErrDomain, virErr } from "./driver/errors.js";
 
 export function toRef(d: remote_nonnull_domain): DomRef {
@@ -16,7 +17,7 @@ export function fromRef(r: DomRef): remote_nonnull_domain {
 type WireValue = remote_typed_param["value"];
 
 export function paramToWire(p: TypedParam): remote_typed_param {
-  const v = p.type === P.BOOLEAN ? (p.value ? 1 : 0) : p.value;
+  const v = p.type === ParamType.BOOLEAN ? (p.value ? 1 : 0) : p.value;
   return { field: p.field, value: { type: p.type, [TYPED_PARAM_ARMS[p.type]!]: v } as WireValue };
 }
 
@@ -26,7 +27,7 @@ export function paramToWire(p: TypedParam): remote_typed_param {
  */
 export function paramsToWire(params: readonly TypedParam[], flags: number | null): remote_typed_param[] {
   const strOk = flags === null || (flags & TYPED_PARAM_STRING_OKAY) !== 0;
-  return params.filter((p) => strOk || p.type !== P.STRING).map(paramToWire);
+  return params.filter((p) => strOk || p.type !== ParamType.STRING).map(paramToWire);
 }
 
 export function paramsFromWire(list: readonly remote_typed_param[]): TypedParam[] {
@@ -34,7 +35,7 @@ export function paramsFromWire(list: readonly remote_typed_param[]): TypedParam[
     const v = w.value as unknown as Record<string, unknown> & { type: number };
     const key = TYPED_PARAM_ARMS[v.type];
     if (key === undefined) throw virErr(ErrCode.RPC, ErrDomain.RPC, `Parameter ${w.field} has unknown type ${v.type}`);
-    const value = v.type === P.BOOLEAN ? (v[key] as number) !== 0 : v[key];
+    const value = v.type === ParamType.BOOLEAN ? (v[key] as number) !== 0 : v[key];
     return { field: w.field, type: v.type, value } as TypedParam;
   });
 }

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as T from "../../src/api/domain/param-tables.js";
-import { ParamType } from "../../src/api/typed-params.js";
+import { ParamType } from "../../src/protocol/typed-param-types.js";
 import { DEFAULT_API_XML, HEADER, generateParamTables, typeFromInfo } from "../../scripts/gen-param-tables.js";
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));

@@ -4,8 +4,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { paramsFromWire, paramsToWire } from "../../src/embedded/convert.js";
-import { TYPED_PARAM_STRING_OKAY, tp, type TypedParam } from "../../src/embedded/driver/typed-params.js";
-import { decodeTypedParams, encodeTypedParams, ParamType } from "../../src/api/typed-params.js";
+import { tp, type TypedParam } from "../../src/embedded/driver/typed-params.js";
+import { decodeTypedParams, encodeTypedParams } from "../../src/api/typed-params.js";
+import { ParamType, TYPED_PARAM_STRING_OKAY } from "../../src/protocol/typed-param-types.js";
 import { REMOTE } from "../../src/protocol/generated/remote.js";
 import type { remote_typed_param } from "../../src/protocol/generated/remote-types.js";
 import { codecFor } from "../../src/xdr/codec.js";

@@ -49,6 +49,16 @@ const state = (s: number, r: number): Step => ({
   check: (ret: { state: number; reason: number }) => eq([ret.state, ret.reason], [s, r], "state"),
 });
 
+/** A value of every typed-parameter type but uint, and libvirt's name for it. */
+const WRONG_TYPES = [
+  [1, { i: 1 }, "int"],
+  [3, { l: 1n }, "llong"],
+  [4, { ul: 1n }, "ullong"],
+  [5, { d: 1 }, "double"],
+  [6, { b: 1 }, "boolean"],
+  [7, { s: "x" }, "string"],
+] as const;
+
 /** First step of every scenario: look the default domain up into ctx.dom. */
 export const LOOKUP: Step = {
   call: "domain_lookup_by_name",
@@ -219,6 +229,19 @@ export const SCENARIOS: Scenario[] = [
         call: "domain_set_scheduler_parameters",
         args: withDom({ params: [{ field: "cap", value: { type: 2, ui: 1 } }] }),
         err: { code: 74, domain: 0, message: "argument unsupported: parameter 'cap' not supported" },
+      },
+      // virTypedParamsValidate names each type as libvirt spells it.
+      ...WRONG_TYPES.map(
+        ([type, value, name]): Step => ({
+          call: "domain_set_scheduler_parameters",
+          args: withDom({ params: [{ field: "weight", value: { type, ...value } }] }),
+          err: { code: 8, domain: 0, message: `invalid argument: invalid type '${name}' for parameter 'weight', expected 'uint'` },
+        }),
+      ),
+      {
+        call: "domain_set_memory_parameters",
+        args: withDom({ params: [{ field: "hard_limit", value: { type: 2, ui: 1 } }], flags: 0 }),
+        err: { code: 8, domain: 0, message: "invalid argument: invalid type 'uint' for parameter 'hard_limit', expected 'ullong'" },
       },
       {
         call: "connect_get_all_domain_stats",

@@ -48,6 +48,8 @@ export interface FaultyOptions {
   hv?: Hypervisor;
   /** The connection's default call timeout in ms (0, none, by default). */
   callTimeout?: number;
+  /** Leave the callback features unknown, so their first need probes the server. */
+  probeFeatures?: boolean;
 }
 
 /** A connected, opened Connection to a fresh test:///default instance. */
@@ -72,7 +74,7 @@ export async function faulty(o: FaultyOptions = {}): Promise<Faulty> {
   const conn = new Connection(rpc, parseUri("test:///default"), {
     readonly: false,
     callTimeout: o.callTimeout ?? 0,
-    features: { keepalive: ka.supported !== 0, eventCallback: true, closeCallback: true },
+    features: { keepalive: ka.supported !== 0, ...(o.probeFeatures ? {} : { eventCallback: true, closeCallback: true }) },
   });
   const dom = await conn.getDomainByName("test");
   armed = true;

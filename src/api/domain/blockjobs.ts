@@ -3,7 +3,8 @@
 import { Domain } from "./handle.js";
 import type { CallOptions } from "../../rpc/call-options.js";
 import { Domain as C } from "../../protocol/generated/constants.js";
-import { encodeTypedParams, ParamType, type ParamTable } from "../typed-params.js";
+import { encodeTypedParams, type ParamTable } from "../typed-params.js";
+import { ParamType } from "../../protocol/typed-param-types.js";
 import { optStr, paramsObject, reportInvalidArg, str, u32, u64 } from "./args.js";
 import type { ParamsInput } from "./typed-fetch.js";
 

@@ -3,7 +3,8 @@
 // list edits libvirt's client makes between the steps of a migration.
 import type { remote_typed_param } from "../../protocol/generated/remote-types.js";
 import { Domain as C } from "../../protocol/generated/constants.js";
-import { encodeParam, ParamType, type ParamTable, type TypedParamValue } from "../typed-params.js";
+import { encodeParam, type ParamTable, type TypedParamValue } from "../typed-params.js";
+import { ParamType } from "../../protocol/typed-param-types.js";
 import { badArg } from "./args.js";
 
 /** A parameter value; the multi-valued fields (MIGRATE_DISKS, COMPRESSION, ...) also take a list. */

@@ -1,6 +1,7 @@
 import { Domain } from "./handle.js";
 import type { CallOptions } from "../../rpc/call-options.js";
-import { encodeTypedParams, ParamType, type ParamTable, type TypedParamValue } from "../typed-params.js";
+import { encodeTypedParams, type ParamTable, type TypedParamValue } from "../typed-params.js";
+import { ParamType } from "../../protocol/typed-param-types.js";
 import type { remote_typed_param } from "../../protocol/generated/remote-types.js";
 import { absolutePath, badArg, optStr, paramsObject } from "./args.js";
 

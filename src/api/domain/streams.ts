@@ -2,8 +2,7 @@
 // a stream object to connect; we return a Node Duplex (RpcStream).
 import { Domain } from "./handle.js";
 import type { CallOptions } from "../../rpc/call-options.js";
-import { Program } from "../../wire/constants.js";
-import { openStream, type RpcStream } from "../../rpc/stream.js";
+import type { RpcStream } from "../../rpc/stream.js";
 import { Error as Err } from "../../protocol/generated/constants.js";
 import { intArg } from "../validate.js";
 import { optStr, u32 } from "./args.js";
@@ -46,24 +45,20 @@ function streamOpts(opts: StreamCallOptions | undefined): StreamCallOptions | un
   return opts;
 }
 
-function streamProc(d: Domain, name: string) {
-  return d.conn.rpc.program(Program.REMOTE).need(name);
-}
-
 Domain.prototype.openConsole = async function (this: Domain, devname: string | null = null, flags = 0, opts?: StreamCallOptions) {
   const args = { dom: this.ref, dev_name: optStr("devname", devname), flags: u32("flags", flags) };
-  const { stream } = await openStream(this.conn.rpc, streamProc(this, "domain_open_console"), args, streamOpts(opts));
+  const { stream } = await this.conn.openStream("domain_open_console", args, streamOpts(opts));
   return stream;
 };
 
 Domain.prototype.openChannel = async function (this: Domain, name: string | null, flags = 0, opts?: StreamCallOptions) {
   const args = { dom: this.ref, name: optStr("channel name", name), flags: u32("flags", flags) };
-  const { stream } = await openStream(this.conn.rpc, streamProc(this, "domain_open_channel"), args, streamOpts(opts));
+  const { stream } = await this.conn.openStream("domain_open_channel", args, streamOpts(opts));
   return stream;
 };
 
 Domain.prototype.screenshot = async function (this: Domain, screen: number, flags = 0, opts?: StreamCallOptions) {
   const args = { dom: this.ref, screen: u32("screen", screen), flags: u32("flags", flags) };
-  const { stream, ret } = await openStream(this.conn.rpc, streamProc(this, "domain_screenshot"), args, streamOpts(opts));
+  const { stream, ret } = await this.conn.openStream("domain_screenshot", args, streamOpts(opts));
   return { mimeType: (ret as { mime: string | null }).mime, stream };
 };

@@ -1,7 +1,8 @@
 // How typed-parameter getters call: the two-step counted fetch, and the
 // STRING_OKAY flag libvirt's client adds.
 import type { remote_typed_param } from "../../protocol/generated/remote-types.js";
-import { decodeTypedParams, TYPED_PARAM_STRING_OKAY, type TypedParams, type TypedParamValue } from "../typed-params.js";
+import { decodeTypedParams, type TypedParams, type TypedParamValue } from "../typed-params.js";
+import { TYPED_PARAM_STRING_OKAY } from "../../protocol/typed-param-types.js";
 import { u32 } from "./args.js";
 
 /** What setters take: a Sys::Virt-style hash; undefined values are skipped. */

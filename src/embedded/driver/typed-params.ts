@@ -1,39 +1,30 @@
 // Typed parameters as the driver sees them, and virTypedParamsValidate.
+import { ParamType, type ParamTypeCode } from "../../protocol/typed-param-types.js";
 import { ErrCode, ErrDomain, virErr } from "./errors.js";
 
-export const P = { INT: 1, UINT: 2, LLONG: 3, ULLONG: 4, DOUBLE: 5, BOOLEAN: 6, STRING: 7 } as const;
-export type ParamType = (typeof P)[keyof typeof P];
-
 export type TypedParam =
-  | { field: string; type: typeof P.INT | typeof P.UINT | typeof P.DOUBLE; value: number }
-  | { field: string; type: typeof P.LLONG | typeof P.ULLONG; value: bigint }
-  | { field: string; type: typeof P.BOOLEAN; value: boolean }
-  | { field: string; type: typeof P.STRING; value: string };
+  | { field: string; type: typeof ParamType.INT | typeof ParamType.UINT | typeof ParamType.DOUBLE; value: number }
+  | { field: string; type: typeof ParamType.LLONG | typeof ParamType.ULLONG; value: bigint }
+  | { field: string; type: typeof ParamType.BOOLEAN; value: boolean }
+  | { field: string; type: typeof ParamType.STRING; value: string };
 
-const TYPE_NAMES: Record<number, string> = {
-  1: "int",
-  2: "uint",
-  3: "llong",
-  4: "ullong",
-  5: "double",
-  6: "boolean",
-  7: "string",
-};
+// libvirt's names for the types are the constants' names in lower case.
+const TYPE_NAMES: Record<number, string> = Object.fromEntries(Object.entries(ParamType).map(([name, code]) => [code, name.toLowerCase()]));
 
 export const tp = {
-  int: (field: string, value: number): TypedParam => ({ field, type: P.INT, value }),
-  uint: (field: string, value: number): TypedParam => ({ field, type: P.UINT, value }),
-  llong: (field: string, value: bigint): TypedParam => ({ field, type: P.LLONG, value }),
-  ullong: (field: string, value: bigint | number): TypedParam => ({ field, type: P.ULLONG, value: BigInt(value) }),
-  bool: (field: string, value: boolean): TypedParam => ({ field, type: P.BOOLEAN, value }),
-  str: (field: string, value: string): TypedParam => ({ field, type: P.STRING, value }),
+  int: (field: string, value: number): TypedParam => ({ field, type: ParamType.INT, value }),
+  uint: (field: string, value: number): TypedParam => ({ field, type: ParamType.UINT, value }),
+  llong: (field: string, value: bigint): TypedParam => ({ field, type: ParamType.LLONG, value }),
+  ullong: (field: string, value: bigint | number): TypedParam => ({ field, type: ParamType.ULLONG, value: BigInt(value) }),
+  bool: (field: string, value: boolean): TypedParam => ({ field, type: ParamType.BOOLEAN, value }),
+  str: (field: string, value: string): TypedParam => ({ field, type: ParamType.STRING, value }),
 };
 
 /**
  * virTypedParamsValidate: every field known with the right type, and no
  * field twice unless `multiple` lists it.
  */
-export function validateParams(params: readonly TypedParam[], spec: Record<string, ParamType>, multiple: readonly string[] = []): void {
+export function validateParams(params: readonly TypedParam[], spec: Record<string, ParamTypeCode>, multiple: readonly string[] = []): void {
   const seen = new Set<string>();
   for (const p of params) {
     const want = spec[p.field];
@@ -51,7 +42,3 @@ export function validateParams(params: readonly TypedParam[], spec: Record<strin
     seen.add(p.field);
   }
 }
-
-/** Getters drop string parameters unless the caller set VIR_TYPED_PARAM_STRING_OKAY. */
-export const TYPED_PARAM_STRING_OKAY = 4;
-

@@ -5,7 +5,8 @@ import type { Hypervisor } from "../hypervisor.js";
 import type { DomainDef } from "../xml/domain-def.js";
 import { formatSet, parseSet, range, setFromBytes, setToBytes } from "../bitmap.js";
 import { checkActive } from "./lifecycle.js";
-import { P, validateParams, type TypedParam } from "../typed-params.js";
+import { validateParams, type TypedParam } from "../typed-params.js";
+import { ParamType } from "../../../protocol/typed-param-types.js";
 
 const LC = AFFECT_LIVE | AFFECT_CONFIG;
 const MEM_MAXIMUM = 4;
@@ -198,11 +199,11 @@ export function pinIoThread(hv: Hypervisor, ref: DomRef, id: number, cpumap: Uin
 export function setIoThreadParams(hv: Hypervisor, ref: DomRef, id: number, params: readonly TypedParam[], flags: number): void {
   checkFlags(flags, LC, "testDomainSetIOThreadParams");
   validateParams(params, {
-    poll_max_ns: P.ULLONG,
-    poll_grow: P.UINT,
-    poll_shrink: P.UINT,
-    thread_pool_min: P.INT,
-    thread_pool_max: P.INT,
+    poll_max_ns: ParamType.ULLONG,
+    poll_grow: ParamType.UINT,
+    poll_shrink: ParamType.UINT,
+    thread_pool_min: ParamType.INT,
+    thread_pool_max: ParamType.INT,
   });
   const obj = hv.obj(ref);
   if (!(flags & AFFECT_CONFIG)) checkActive(obj);

@@ -4,7 +4,8 @@ import { checkFlags, ErrCode, ErrDomain, testErr, virErr } from "../errors.js";
 import { State, type DomRef } from "../domain-obj.js";
 import type { Hypervisor } from "../hypervisor.js";
 import { domainDisks, type NetDevice } from "../xml/domain-def.js";
-import { TYPED_PARAM_STRING_OKAY, tp, type TypedParam } from "../typed-params.js";
+import { tp, type TypedParam } from "../typed-params.js";
+import { TYPED_PARAM_STRING_OKAY } from "../../../protocol/typed-param-types.js";
 import { checkActive } from "./lifecycle.js";
 import { diskByName, findNet } from "./params.js";
 

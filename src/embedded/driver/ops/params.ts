@@ -5,7 +5,8 @@ import { AFFECT_CONFIG, AFFECT_LIVE, type DomRef } from "../domain-obj.js";
 import type { Hypervisor } from "../hypervisor.js";
 import { IOTUNE_FIELDS, PERF_EVENTS, domainDisks, type DiskDevice, type DomainDef, type NetDevice } from "../xml/domain-def.js";
 import { formatSet, parseSet } from "../bitmap.js";
-import { P, tp, TYPED_PARAM_STRING_OKAY, validateParams, type TypedParam } from "../typed-params.js";
+import { tp, validateParams, type TypedParam } from "../typed-params.js";
+import { ParamType, TYPED_PARAM_STRING_OKAY, type ParamTypeCode } from "../../../protocol/typed-param-types.js";
 
 const LC = AFFECT_LIVE | AFFECT_CONFIG;
 const LCS = LC | TYPED_PARAM_STRING_OKAY;
@@ -27,7 +28,7 @@ export function getSchedulerParams(hv: Hypervisor, ref: DomRef, flags: number): 
 
 export function setSchedulerParams(hv: Hypervisor, ref: DomRef, params: readonly TypedParam[], flags: number): void {
   checkFlags(flags, 0, "testDomainSetSchedulerParametersFlags");
-  validateParams(params, { weight: P.UINT });
+  validateParams(params, { weight: ParamType.UINT });
   hv.obj(ref);
 }
 
@@ -45,7 +46,7 @@ export function getMemoryParams(hv: Hypervisor, ref: DomRef, nparams: number, fl
 
 export function setMemoryParams(hv: Hypervisor, ref: DomRef, params: readonly TypedParam[], flags: number): void {
   checkFlags(flags, LC, "testDomainSetMemoryParameters");
-  validateParams(params, { hard_limit: P.ULLONG, soft_limit: P.ULLONG, swap_hard_limit: P.ULLONG });
+  validateParams(params, { hard_limit: ParamType.ULLONG, soft_limit: ParamType.ULLONG, swap_hard_limit: ParamType.ULLONG });
   const obj = hv.obj(ref);
   const { def } = obj.getOneDef(flags);
   const val = (f: string) => {
@@ -79,7 +80,7 @@ export function getNumaParams(hv: Hypervisor, ref: DomRef, nparams: number, flag
 
 export function setNumaParams(hv: Hypervisor, ref: DomRef, params: readonly TypedParam[], flags: number): void {
   checkFlags(flags, LC, "testDomainSetNumaParameters");
-  validateParams(params, { numa_mode: P.INT, numa_nodeset: P.STRING });
+  validateParams(params, { numa_mode: ParamType.INT, numa_nodeset: ParamType.STRING });
   const { def, live } = hv.obj(ref).getOneDef(flags);
   let mode = -1;
   let nodeset: string | null = null;
@@ -138,8 +139,8 @@ export function getBlkioParams(hv: Hypervisor, ref: DomRef, nparams: number, fla
 
 export function setBlkioParams(hv: Hypervisor, ref: DomRef, params: readonly TypedParam[], flags: number): void {
   checkFlags(flags, LC, "testDomainSetBlkioParameters");
-  const spec: Record<string, (typeof P)[keyof typeof P]> = { weight: P.UINT };
-  for (const [f] of BLKIO_LISTS) spec[f] = P.STRING;
+  const spec: Record<string, ParamTypeCode> = { weight: ParamType.UINT };
+  for (const [f] of BLKIO_LISTS) spec[f] = ParamType.STRING;
   validateParams(params, spec);
   const { def } = hv.obj(ref).getOneDef(flags);
   for (const p of params) {
@@ -189,7 +190,7 @@ export function getInterfaceParams(hv: Hypervisor, ref: DomRef, device: string, 
 
 export function setInterfaceParams(hv: Hypervisor, ref: DomRef, device: string, params: readonly TypedParam[], flags: number): void {
   checkFlags(flags, LC, "testDomainSetInterfaceParameters");
-  validateParams(params, Object.fromEntries(BW_FIELDS.map((f) => [f, P.UINT])));
+  validateParams(params, Object.fromEntries(BW_FIELDS.map((f) => [f, ParamType.UINT])));
   const { def } = hv.obj(ref).getOneDef(flags);
   const net = findNet(def, device);
   const inb = { average: 0, peak: 0, burst: 0, floor: 0 };
@@ -236,13 +237,13 @@ const IOTUNE_MAX = 1000000000000000n;
 
 export function setBlockIoTune(hv: Hypervisor, ref: DomRef, path: string, params: readonly TypedParam[], flags: number): void {
   checkFlags(flags, LC, "testDomainSetBlockIoTune");
-  validateParams(params, Object.fromEntries(IOTUNE_FIELDS.map((f) => [f, f === "group_name" ? P.STRING : P.ULLONG])));
+  validateParams(params, Object.fromEntries(IOTUNE_FIELDS.map((f) => [f, f === "group_name" ? ParamType.STRING : ParamType.ULLONG])));
   const { def } = hv.obj(ref).getOneDef(flags);
   const disk = diskByName(def, path);
   if (!disk) throw testErr.invalidArg(`missing persistent configuration for disk '${path}'`);
   const info = { ...disk.iotune };
   for (const p of params) {
-    if (p.type === P.STRING) {
+    if (p.type === ParamType.STRING) {
       info.group_name = p.value;
       continue;
     }
@@ -270,7 +271,7 @@ export function getPerfEvents(hv: Hypervisor, ref: DomRef, flags: number): Typed
 
 export function setPerfEvents(hv: Hypervisor, ref: DomRef, params: readonly TypedParam[], flags: number): void {
   checkFlags(flags, LC, "testDomainSetPerfEvents");
-  validateParams(params, Object.fromEntries(PERF_EVENTS.map((e) => [e, P.BOOLEAN])));
+  validateParams(params, Object.fromEntries(PERF_EVENTS.map((e) => [e, ParamType.BOOLEAN])));
   const { def } = hv.obj(ref).getOneDef(flags);
   for (const p of params) def.perf.set(p.field, p.value as boolean);
   // Keep libvirt's enum order for formatting.
