@@ -322,15 +322,14 @@ export async function openStream(
     ...(opts?.maxBufferedBytes !== undefined ? { maxBufferedBytes: opts.maxBufferedBytes } : {}),
     ...(opts?.highWaterMark !== undefined ? { highWaterMark: opts.highWaterMark } : {}),
   });
-  // Until the caller has the stream, an error is reported through the promise only.
+  // Until the caller has the stream, an error is reported through the promise
+  // only. A stream that failed to open keeps the handler: its 'error' event
+  // may still be on its way (destroy emits it a tick later).
   const swallow = (): void => {};
   stream.on("error", swallow);
-  try {
-    const ret = await stream.open(args, opts);
-    // Failed between routing and reply (e.g. STREAM/ERROR before the REPLY).
-    if (stream.errored) throw stream.errored;
-    return { stream, ret };
-  } finally {
-    stream.off("error", swallow);
-  }
+  const ret = await stream.open(args, opts);
+  // Failed between routing and reply (e.g. STREAM/ERROR before the REPLY).
+  if (stream.errored) throw stream.errored;
+  stream.off("error", swallow);
+  return { stream, ret };
 }

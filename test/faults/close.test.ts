@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { isDeepStrictEqual } from "node:util";
 import { ConnectionClosedError } from "../../src/rpc/errors.js";
 import { faultFrames } from "../../src/embedded/faults.js";
+import { REMOTE_PROC } from "../../src/protocol/generated/remote.js";
 import { faulty, runAll, expectedAnswers, failedCalls, procOf, CALL_NAMES } from "./harness.js";
 
 const eof = (e: unknown): boolean => e instanceof ConnectionClosedError && e.reason === "eof";
@@ -54,6 +55,25 @@ test("closed right after a stream's reply, before the caller holds the stream: t
   f.hooks.onSend = (frame, info) => (info.kind === "stream" ? { frames: [faultFrames.truncate(frame, 18)], close: true } : undefined);
   // No unhandled "error" event: the failure comes through the promise.
   await assert.rejects(f.dom.screenshot(0), eof);
+});
+
+test("engine destroyed from a promise continuation while a stream opens: the open rejects, no stray 'error' event", async () => {
+  const f = await faulty();
+  f.hooks.onReceive = (h) => (h.proc === REMOTE_PROC.DOMAIN_SCREENSHOT ? "drop" : undefined);
+  const stray: unknown[] = [];
+  const onStray = (e: unknown): void => void stray.push(e);
+  process.on("uncaughtException", onStray);
+  try {
+    const shot = f.dom.screenshot(0);
+    await new Promise((r) => setImmediate(r));
+    f.rpc.destroy();
+    await assert.rejects(shot, ConnectionClosedError);
+    // The stream's own 'error' comes a tick after the rejection.
+    await new Promise((r) => setTimeout(r, 20));
+  } finally {
+    process.off("uncaughtException", onStray);
+  }
+  assert.deepEqual(stray, []);
 });
 
 test("closed mid-event: the event is not delivered, pending calls, iterators and the close callback see EOF", async () => {
