@@ -5,7 +5,7 @@ import { AFFECT, DOMAIN, affectFlags, dom, out } from "../command.js";
 import { Domain as C } from "../../protocol/generated/constants.js";
 import { CliError, withContext } from "../errors.js";
 import { scaledOption } from "../scaled.js";
-import { paramLines } from "./tune.js";
+import { setOrShow } from "./tune.js";
 
 const ULLONG_MAX = 0xffffffffffffffffn;
 
@@ -75,12 +75,13 @@ export const blkdeviotune: CommandDef = {
       const v = iotuneValue(a, opt, kind);
       if (v !== undefined) set[param(opt)] = v;
     }
-    if (Object.keys(set).length) {
-      await withContext("Unable to change block I/O throttle", d.setBlockIotune(disk, set, flags, ctx.call));
-      return out({ name: d.getName(), device: disk, set }, "");
-    }
-    const params = await withContext("Unable to get block I/O throttle parameters", d.getBlockIotune(disk, flags, ctx.call));
-    return out(params, paramLines(params));
+    return setOrShow(set, {
+      target: { name: d.getName(), device: disk },
+      change: (p) => d.setBlockIotune(disk, p, flags, ctx.call),
+      changeFailed: "Unable to change block I/O throttle",
+      query: () => d.getBlockIotune(disk, flags, ctx.call),
+      queryFailed: "Unable to get block I/O throttle parameters",
+    });
   },
 };
 

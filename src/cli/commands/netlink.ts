@@ -4,7 +4,7 @@ import { AFFECT, DOMAIN, affectFlags, dom, out } from "../command.js";
 import { Domain as C } from "../../protocol/generated/constants.js";
 import { CliError, withContext } from "../errors.js";
 import { childElement, elementsAt, nodeText } from "./device-xml.js";
-import { paramLines } from "./tune.js";
+import { setOrShow } from "./tune.js";
 
 const INTERFACE = { name: "interface", type: "string", required: true, help: "interface device (MAC Address)" } as const;
 
@@ -110,11 +110,12 @@ export const domiftune: CommandDef = {
       ...(inbound === undefined ? {} : rateParams("inbound", inbound)),
       ...(outbound === undefined ? {} : rateParams("outbound", outbound)),
     };
-    if (Object.keys(set).length) {
-      await withContext("Unable to set interface parameters", d.setInterfaceParameters(device, set, flags, ctx.call));
-      return out({ name: d.getName(), interface: device, set }, "");
-    }
-    const params = await withContext("Unable to get interface parameters", d.getInterfaceParameters(device, flags, ctx.call));
-    return out(params, paramLines(params));
+    return setOrShow(set, {
+      target: { name: d.getName(), interface: device },
+      change: (p) => d.setInterfaceParameters(device, p, flags, ctx.call),
+      changeFailed: "Unable to set interface parameters",
+      query: () => d.getInterfaceParameters(device, flags, ctx.call),
+      queryFailed: "Unable to get interface parameters",
+    });
   },
 };
