@@ -4,10 +4,9 @@ import type { CommandDef } from "../command.js";
 import { AFFECT, DOMAIN, affectFlags, dom, out } from "../command.js";
 import { Domain as C } from "../../protocol/generated/constants.js";
 import { CliError, withContext } from "../errors.js";
+import { ULLONG_MAX } from "../limits.js";
 import { scaledOption } from "../scaled.js";
 import { setOrShow } from "./tune.js";
-
-const ULLONG_MAX = 0xffffffffffffffffn;
 
 type Kind = "scaled" | "ull" | "string";
 
@@ -119,7 +118,7 @@ export const domblkthreshold: CommandDef = {
   async run(ctx, a) {
     const d = await dom(ctx, a);
     const dev = a.req("dev");
-    const threshold = scaledOption("threshold", a.req("threshold"), 1n, 0xffffffffffffffffn);
+    const threshold = scaledOption("threshold", a.req("threshold"), 1n, ULLONG_MAX);
     await d.setBlockThreshold(dev, threshold, 0, ctx.call);
     return out({ name: d.getName(), dev, threshold }, "");
   },

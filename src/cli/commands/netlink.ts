@@ -3,6 +3,7 @@ import type { CommandDef } from "../command.js";
 import { AFFECT, DOMAIN, affectFlags, dom, out } from "../command.js";
 import { Domain as C } from "../../protocol/generated/constants.js";
 import { CliError, withContext } from "../errors.js";
+import { ULLONG_MAX } from "../limits.js";
 import { childElement, elementsAt, nodeText } from "./device-xml.js";
 import { setOrShow } from "./tune.js";
 
@@ -66,7 +67,7 @@ export function parseRate(text: string): Rate {
   for (let i = 0; i < fields.length; i++) {
     const f = fields[i] as string;
     if (f === "") continue;
-    if (!/^\s*\+?\d+$/.test(f) || BigInt(f.trim()) > 0xffffffffffffffffn) throw new CliError(`field '${names[i]}' is malformed`);
+    if (!/^\s*\+?\d+$/.test(f) || BigInt(f.trim()) > ULLONG_MAX) throw new CliError(`field '${names[i]}' is malformed`);
     rate[names[i] as keyof Rate] = BigInt(f.trim());
   }
   return rate;
