@@ -5,7 +5,8 @@ import type { CommandDef } from "../command.js";
 import { DOMAIN, dom, out } from "../command.js";
 import { Domain as C } from "../../protocol/generated/constants.js";
 import { CliError, withContext } from "../errors.js";
-import { attrOf, childElement, elementsAt, findDisk, nodeText } from "./device-xml.js";
+import { attrOf } from "../xml.js";
+import { childElement, elementsAt, findDisk, nodeText } from "./device-xml.js";
 import { PERSISTENT_AFFECT, liveIfPersistent, persistentFlags } from "./devices.js";
 import { detachDeviceAs } from "./device-calls.js";
 
