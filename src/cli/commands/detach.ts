@@ -5,6 +5,7 @@ import type { CommandDef } from "../command.js";
 import { DOMAIN, dom, out } from "../command.js";
 import { Domain as C } from "../../protocol/generated/constants.js";
 import { CliError, withContext } from "../errors.js";
+import { sameMac } from "../mac.js";
 import { attrOf } from "../xml.js";
 import { childElement, elementsAt, findDisk, nodeText } from "./device-xml.js";
 import { PERSISTENT_AFFECT, liveIfPersistent, persistentFlags } from "./devices.js";
@@ -37,12 +38,6 @@ export const detachDisk: CommandDef = {
     return out({ name: d.getName(), target, detached: true }, ctx.extra("Disk detached successfully\n"));
   },
 };
-
-/** virMacAddrCompare: case-insensitive, leading zeros of each part ignored. */
-function sameMac(x: string, y: string): boolean {
-  const norm = (s: string): string => s.replace(/0+(?=[0-9a-fA-F])/g, "").toUpperCase();
-  return norm(x) === norm(y);
-}
 
 /** virshDomainDetachInterface: the one <interface> of `type` (with `mac`, if given) in `doc`. */
 function interfaceXml(doc: string, type: string, mac: string | undefined): string {

@@ -8,6 +8,7 @@ import { CliError, withContext } from "../errors.js";
 import { pick } from "../format/enums.js";
 import { formatTable } from "../format/table.js";
 import { cInteger } from "../format/values.js";
+import { normalizeMac } from "../mac.js";
 import { attrOf, first, parseXml, select, type XmlElement } from "../xml.js";
 
 /** virshDomainGetXMLFromDom: the domain's XML as an element tree. */
@@ -95,24 +96,6 @@ export const domiflist: CommandDef = {
     return out(json, formatTable(["Interface", "Type", "Source", "Model", "MAC"], rows, ctx.quiet));
   },
 };
-
-/** virMacAddrParse then virMacAddrFormat: "A:b:0c:..." -> "0a:0b:0c:...", or null when not a MAC. */
-export function normalizeMac(text: string): string | null {
-  const bytes: string[] = [];
-  let rest = text;
-  for (let i = 0; i < 6; i++) {
-    rest = rest.replace(/^\s+/, "");
-    const m = /^[0-9a-fA-F]{1,2}/.exec(rest);
-    if (!m || /^[0-9a-fA-F]/.test(rest.slice(m[0].length))) return null;
-    bytes.push(m[0].toLowerCase().padStart(2, "0"));
-    rest = rest.slice(m[0].length);
-    // After the last byte only the end or a blank/control character may follow.
-    if (i === 5) return rest === "" || rest.charCodeAt(0) <= 0x20 ? bytes.join(":") : null;
-    if (!rest.startsWith(":")) return null;
-    rest = rest.slice(1);
-  }
-  return null;
-}
 
 export const domifGetlink: CommandDef = {
   name: "domif-getlink",
