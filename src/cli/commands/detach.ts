@@ -80,7 +80,7 @@ export const detachInterface: CommandDef = {
     "print XML document rather than detach the interface",
   ),
   async run(ctx, a) {
-    persistentFlags(a); // the exclusive-option checks
+    const flags = persistentFlags(a);
     const d = await dom(ctx, a);
     let type: string, mac: string | undefined;
     try {
@@ -92,18 +92,18 @@ export const detachInterface: CommandDef = {
     const printXml = a.bool("print-xml");
     let printed = "";
     // The inactive definition first (--config/--persistent), then the live one.
-    const pass = async (xmlFlags: number, flags: number): Promise<void> => {
+    const pass = async (xmlFlags: number, affect: number): Promise<void> => {
       const xml = interfaceXml(await d.getXmlDescription(xmlFlags, ctx.call), type, mac);
       if (printXml) printed += xml;
-      else await detachDeviceAs(ctx, a, d, xml, flags);
+      else await detachDeviceAs(ctx, a, d, xml, affect);
     };
-    const affectConfig = a.bool("config") || a.bool("persistent");
+    const affectConfig = (flags & C.AFFECT_CONFIG) !== 0;
     try {
       if (affectConfig) await pass(C.XML_INACTIVE, C.AFFECT_CONFIG);
     } catch (err) {
       throw failed(err);
     }
-    const affectLive = a.bool("live") || (a.bool("persistent") && (await d.isActive(ctx.call)));
+    const affectLive = (flags & C.AFFECT_LIVE) !== 0 || (a.bool("persistent") && (await d.isActive(ctx.call)));
     if (affectLive || !affectConfig) {
       try {
         await pass(0, affectLive ? C.AFFECT_LIVE : 0);
