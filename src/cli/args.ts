@@ -2,6 +2,7 @@
 // --name=value, non-boolean options also by position (in declaration order,
 // unless `named`), "--" ends the options, an argv option takes the rest.
 import { CliError } from "./errors.js";
+import { ULLONG_MAX } from "./limits.js";
 
 export type OptType = "bool" | "string" | "int" | "argv";
 
@@ -152,7 +153,7 @@ export class Args {
   ull(name: string): bigint | undefined {
     const v = this.str(name);
     if (v === undefined) return undefined;
-    if (!/^\+?\d+$/.test(v) || BigInt(v) > 0xffffffffffffffffn) {
+    if (!/^\+?\d+$/.test(v) || BigInt(v) > ULLONG_MAX) {
       throw new CliError(`Numeric value '${v}' for <${name}> option is malformed or out of range`);
     }
     return BigInt(v);
@@ -161,8 +162,8 @@ export class Args {
   /** vshCommandOptULWrap: unsigned 64-bit where a negative number wraps around (-1 is the maximum). */
   ullWrap(name: string): bigint | undefined {
     const v = this.str(name);
-    if (v !== undefined && /^-\d+$/.test(v) && BigInt(v.slice(1)) <= 0xffffffffffffffffn) {
-      return (0x10000000000000000n - BigInt(v.slice(1))) & 0xffffffffffffffffn;
+    if (v !== undefined && /^-\d+$/.test(v) && BigInt(v.slice(1)) <= ULLONG_MAX) {
+      return (ULLONG_MAX + 1n - BigInt(v.slice(1))) & ULLONG_MAX;
     }
     return this.ull(name);
   }

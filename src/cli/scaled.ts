@@ -1,5 +1,6 @@
 // vshCommandOptScaledInt / virScaleInteger: "512", "1G", "2GiB", "1500MB", "4096b".
 import { CliError } from "./errors.js";
+import { ULLONG_MAX } from "./limits.js";
 
 const POWERS: Record<string, number> = { k: 1, m: 2, g: 3, t: 4, p: 5, e: 6 };
 
@@ -11,7 +12,7 @@ function scale(text: string, unitOfBare: bigint, max: bigint): Scaled {
   const m = /^\s*\+?(\d+)(.*)$/.exec(text);
   if (!m) return { bytes: null };
   const value = BigInt(m[1] as string);
-  if (value > 0xffffffffffffffffn) return { bytes: null };
+  if (value > ULLONG_MAX) return { bytes: null };
   const suffix = m[2] as string;
   let unit: bigint;
   if (suffix === "") unit = unitOfBare;

@@ -1,16 +1,21 @@
 // Reading bits out of libvirt's XML documents (disks of a domain, snapshot
-// and checkpoint descriptions) as a small element tree.
+// and checkpoint descriptions) as a small element tree; the one place that
+// loads xmldom, whose own tree device-xml.ts edits.
 import { createRequire } from "node:module";
-import type { DOMParser as XmlDomParser } from "@xmldom/xmldom";
+import type { DOMParser as XmlDomParser, XMLSerializer as XmlDomSerializer } from "@xmldom/xmldom";
 
 // Loaded on first use: most commands never parse XML, and every CLI start
 // would otherwise pay for the library (tens of milliseconds).
 const require = createRequire(import.meta.url);
-let Parser: typeof XmlDomParser | null = null;
-function newParser(options: ConstructorParameters<typeof XmlDomParser>[0]): XmlDomParser {
-  Parser ??= (require("@xmldom/xmldom") as { DOMParser: typeof XmlDomParser }).DOMParser;
-  return new Parser(options);
+type Xmldom = { DOMParser: typeof XmlDomParser; XMLSerializer: typeof XmlDomSerializer };
+let lib: Xmldom | null = null;
+export function xmldom(): Xmldom {
+  lib ??= require("@xmldom/xmldom") as Xmldom;
+  return lib;
 }
+
+/** An element of xmldom's own tree, which device edits keep to print it back. */
+export type DomElement = ReturnType<XmlDomParser["parseFromString"]>["documentElement"] & object;
 
 export interface XmlElement {
   name: string;
@@ -45,7 +50,7 @@ function convert(n: DomNode): XmlElement {
 export function parseXml(text: string): XmlElement | null {
   let failed = false;
   try {
-    const doc = newParser({
+    const doc = new (xmldom().DOMParser)({
       onError: (level: string) => {
         if (level !== "warning") failed = true;
       },
@@ -71,4 +76,14 @@ export function first(root: XmlElement, path: string): XmlElement | undefined {
 /** Text of the first element at `path`, or undefined. */
 export function textAt(root: XmlElement, path: string): string | undefined {
   return first(root, path)?.text;
+}
+
+/**
+ * The first of the named attributes in document order (as XPath's
+ * string(@a|@b|...) picks it), "" when empty, undefined when there is none.
+ */
+export function attrOf(el: XmlElement | DomElement | undefined, ...names: string[]): string | undefined {
+  if (!el) return undefined;
+  const attrs = "attrs" in el ? Object.entries(el.attrs) : Array.from(el.attributes, (a): [string, string] => [a.name, a.value]);
+  return attrs.find(([k]) => names.includes(k))?.[1];
 }

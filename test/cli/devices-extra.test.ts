@@ -215,6 +215,8 @@ test("detach-disk and detach-interface: the device found by target, source or MA
       `${define}; detach-disk cd vdb --print-xml; detach-disk cd /tmp/a.iso --print-xml --config; detach-disk cd /b.img --persistent`,
       `${define}; detach-interface cd network`,
       `${define}; detach-interface cd network --mac 52:54:0:A:0:1 --print-xml; detach-interface cd network --mac 52:54:00:0a:00:02 --persistent`,
+      // virMacAddrCompare: leading zeros anywhere ignored, a trailing blank not.
+      `${define}; detach-interface cd network --mac 052:54:000:0a:00:001 --print-xml; detach-interface cd network --mac '52:54:00:0a:00:01 ' --print-xml`,
     ]),
   );
 });

@@ -68,6 +68,18 @@ test("domblklist, domiflist and domif-getlink read the domain XML as virsh does"
   );
 });
 
+test("domif-getlink: what virMacAddrParse takes for a MAC (else a device name)", async (t) => {
+  await withFiles({ "rich.xml": RICH }, (dir) =>
+    sameAsVirsh(
+      t,
+      // Not MACs: a blank before a part, three digits in one; MACs: a blank or any non-ASCII character after the last.
+      `create ${dir}/rich.xml; domif-getlink rich ' 52:54:00:11:22:33'; domif-getlink rich '52: 54:00:11:22:33'; ` +
+        "domif-getlink rich 52:54:000:11:22:33; domif-getlink rich '52:54:0:11:22:33 x'; domif-getlink rich 52:54:00:11:22:33é; " +
+        "domif-getlink rich 52:54:00:11:22:33~",
+    ),
+  );
+});
+
 test("vcpucount: the table, single counts, and the option clashes", async (t) => {
   await withFiles({ "rich.xml": RICH }, (dir) =>
     sameAsVirsh(

@@ -4,10 +4,9 @@ import type { CommandDef } from "../command.js";
 import { AFFECT, DOMAIN, affectFlags, dom, out } from "../command.js";
 import { Domain as C } from "../../protocol/generated/constants.js";
 import { CliError, withContext } from "../errors.js";
+import { ULLONG_MAX } from "../limits.js";
 import { scaledOption } from "../scaled.js";
-import { paramLines } from "./tune.js";
-
-const ULLONG_MAX = 0xffffffffffffffffn;
+import { setOrShow } from "./tune.js";
 
 type Kind = "scaled" | "ull" | "string";
 
@@ -75,12 +74,13 @@ export const blkdeviotune: CommandDef = {
       const v = iotuneValue(a, opt, kind);
       if (v !== undefined) set[param(opt)] = v;
     }
-    if (Object.keys(set).length) {
-      await withContext("Unable to change block I/O throttle", d.setBlockIotune(disk, set, flags, ctx.call));
-      return out({ name: d.getName(), device: disk, set }, "");
-    }
-    const params = await withContext("Unable to get block I/O throttle parameters", d.getBlockIotune(disk, flags, ctx.call));
-    return out(params, paramLines(params));
+    return setOrShow(set, {
+      target: { name: d.getName(), device: disk },
+      change: (p) => d.setBlockIotune(disk, p, flags, ctx.call),
+      changeFailed: "Unable to change block I/O throttle",
+      query: () => d.getBlockIotune(disk, flags, ctx.call),
+      queryFailed: "Unable to get block I/O throttle parameters",
+    });
   },
 };
 
@@ -118,7 +118,7 @@ export const domblkthreshold: CommandDef = {
   async run(ctx, a) {
     const d = await dom(ctx, a);
     const dev = a.req("dev");
-    const threshold = scaledOption("threshold", a.req("threshold"), 1n, 0xffffffffffffffffn);
+    const threshold = scaledOption("threshold", a.req("threshold"), 1n, ULLONG_MAX);
     await d.setBlockThreshold(dev, threshold, 0, ctx.call);
     return out({ name: d.getName(), dev, threshold }, "");
   },

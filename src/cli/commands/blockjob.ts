@@ -8,6 +8,7 @@ import type { TypedParamValue } from "../../api/typed-params.js";
 import { Domain as C } from "../../protocol/generated/constants.js";
 import { VirtError } from "../../rpc/errors.js";
 import { CliError, withContext } from "../errors.js";
+import { ULLONG_MAX } from "../limits.js";
 import { blockJobName } from "../format/enums.js";
 import { prettyBytes } from "../format/values.js";
 import { BlockJobWaiter, virshProgressLine } from "../progress.js";
@@ -19,14 +20,13 @@ const PATH = { name: "path", type: "string", required: true, help: "fully-qualif
 const BANDWIDTH = { name: "bandwidth", type: "int", help: "bandwidth limit in MiB/s" } as const;
 const BYTES = { name: "bytes", type: "bool", help: "the bandwidth limit is in bytes/s rather than MiB/s" } as const;
 const KEEP_RELATIVE = { name: "keep-relative", type: "bool", help: "keep the backing chain relatively referenced" } as const;
-const ULONG_MAX = 0xffffffffffffffffn;
 
 /** vshBlockJobOptionBandwidth: a plain number as given, or a scaled size (bytes, or MiB/s without --bytes). */
 function bandwidth(a: Args, bytes: boolean): bigint {
   const text = a.str("bandwidth");
   if (text === undefined) return 0n;
   if (/^\d+$/.test(text)) return BigInt(text);
-  const v = scaledOption("--bandwidth", text, 1n, ULONG_MAX);
+  const v = scaledOption("--bandwidth", text, 1n, ULLONG_MAX);
   return bytes ? v : v >> 20n;
 }
 
@@ -330,7 +330,7 @@ export const blockcopy: CommandDef = {
       if (bw) {
         // The typed parameter is bytes/s.
         if (!bytes) {
-          if (bw > ULONG_MAX >> 20n) throw new CliError(`bandwidth must be less than ${ULONG_MAX >> 20n}`);
+          if (bw > ULLONG_MAX >> 20n) throw new CliError(`bandwidth must be less than ${ULLONG_MAX >> 20n}`);
           bw <<= 20n;
         }
         params[C.BLOCK_COPY_BANDWIDTH] = bw;

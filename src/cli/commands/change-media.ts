@@ -4,7 +4,8 @@ import type { CommandDef } from "../command.js";
 import { DOMAIN, affectFlags, dom, out } from "../command.js";
 import { Domain as C } from "../../protocol/generated/constants.js";
 import { CliError, withContext } from "../errors.js";
-import { attrOf, childElement, findDisk, nodeText, type DomElement } from "./device-xml.js";
+import { attrOf, type DomElement } from "../xml.js";
+import { childElement, findDisk, nodeText } from "./device-xml.js";
 
 type Action = "eject" | "insert" | "update";
 

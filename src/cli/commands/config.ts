@@ -4,14 +4,13 @@ import { AFFECT, DOMAIN, affectFlags, dom, out } from "../command.js";
 import { Domain as C } from "../../protocol/generated/constants.js";
 import { VirtError } from "../../rpc/errors.js";
 import { CliError, withContext } from "../errors.js";
+import { ULLONG_MAX } from "../limits.js";
 import { formatTable } from "../format/table.js";
 import { vcpuStateName } from "../format/enums.js";
 import { bitsSet, cpuSeconds, formatCpuList, labelled } from "../format/values.js";
 import { parsePinList } from "../cpulist.js";
 import { hostCpuCount } from "../node-extras.js";
 import { scaledOption, toKiB } from "../scaled.js";
-
-const ULONG_MAX = 0xffffffffffffffffn;
 
 export const autostart: CommandDef = {
   name: "autostart",
@@ -47,7 +46,7 @@ export const setmem: CommandDef = {
     let flags = affectFlags(a);
     if (!a.bool("config") && !a.bool("live") && !a.bool("current")) flags = C.AFFECT_LIVE;
     const d = await dom(ctx, a);
-    const kib = toKiB(scaledOption("size", a.req("size"), 1024n, ULONG_MAX));
+    const kib = toKiB(scaledOption("size", a.req("size"), 1024n, ULLONG_MAX));
     await d.setMemory(kib, flags, ctx.call);
     return out({ name: d.getName(), memoryKiB: kib }, "");
   },
@@ -62,7 +61,7 @@ export const setmaxmem: CommandDef = {
   async run(ctx, a) {
     const flags = affectFlags(a);
     const d = await dom(ctx, a);
-    const kib = toKiB(scaledOption("size", a.req("size"), 1024n, ULONG_MAX));
+    const kib = toKiB(scaledOption("size", a.req("size"), 1024n, ULLONG_MAX));
     await withContext("Unable to change MaxMemorySize", d.setMemory(kib, flags | C.MEM_MAXIMUM, ctx.call));
     return out({ name: d.getName(), maxMemoryKiB: kib }, "");
   },

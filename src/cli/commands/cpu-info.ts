@@ -177,7 +177,6 @@ export const iothreadinfo: CommandDef = {
   async run(ctx, a) {
     const flags = affectFlags(a);
     const d = await dom(ctx, a);
-    await hostCpuCount(await ctx.conn(), ctx.call);
     const threads = await withContext("Unable to get domain IOThreads information", d.getIothreadInfo(flags, ctx.call));
     if (!threads.length) return out([], ctx.extra("No IOThreads found for the domain"));
     const rows = threads.map((th) => ({ iothread: th.number, affinity: pinText(th.affinity, th.affinity.length * 8) }));

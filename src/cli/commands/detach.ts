@@ -5,7 +5,9 @@ import type { CommandDef } from "../command.js";
 import { DOMAIN, dom, out } from "../command.js";
 import { Domain as C } from "../../protocol/generated/constants.js";
 import { CliError, withContext } from "../errors.js";
-import { attrOf, childElement, elementsAt, findDisk, nodeText } from "./device-xml.js";
+import { sameMac } from "../mac.js";
+import { attrOf } from "../xml.js";
+import { childElement, elementsAt, findDisk, nodeText } from "./device-xml.js";
 import { PERSISTENT_AFFECT, liveIfPersistent, persistentFlags } from "./devices.js";
 import { detachDeviceAs } from "./device-calls.js";
 
@@ -36,12 +38,6 @@ export const detachDisk: CommandDef = {
     return out({ name: d.getName(), target, detached: true }, ctx.extra("Disk detached successfully\n"));
   },
 };
-
-/** virMacAddrCompare: case-insensitive, leading zeros of each part ignored. */
-function sameMac(x: string, y: string): boolean {
-  const norm = (s: string): string => s.replace(/0+(?=[0-9a-fA-F])/g, "").toUpperCase();
-  return norm(x) === norm(y);
-}
 
 /** virshDomainDetachInterface: the one <interface> of `type` (with `mac`, if given) in `doc`. */
 function interfaceXml(doc: string, type: string, mac: string | undefined): string {
@@ -84,7 +80,7 @@ export const detachInterface: CommandDef = {
     "print XML document rather than detach the interface",
   ),
   async run(ctx, a) {
-    persistentFlags(a); // the exclusive-option checks
+    const flags = persistentFlags(a);
     const d = await dom(ctx, a);
     let type: string, mac: string | undefined;
     try {
@@ -96,18 +92,18 @@ export const detachInterface: CommandDef = {
     const printXml = a.bool("print-xml");
     let printed = "";
     // The inactive definition first (--config/--persistent), then the live one.
-    const pass = async (xmlFlags: number, flags: number): Promise<void> => {
+    const pass = async (xmlFlags: number, affect: number): Promise<void> => {
       const xml = interfaceXml(await d.getXmlDescription(xmlFlags, ctx.call), type, mac);
       if (printXml) printed += xml;
-      else await detachDeviceAs(ctx, a, d, xml, flags);
+      else await detachDeviceAs(ctx, a, d, xml, affect);
     };
-    const affectConfig = a.bool("config") || a.bool("persistent");
+    const affectConfig = (flags & C.AFFECT_CONFIG) !== 0;
     try {
       if (affectConfig) await pass(C.XML_INACTIVE, C.AFFECT_CONFIG);
     } catch (err) {
       throw failed(err);
     }
-    const affectLive = a.bool("live") || (a.bool("persistent") && (await d.isActive(ctx.call)));
+    const affectLive = (flags & C.AFFECT_LIVE) !== 0 || (a.bool("persistent") && (await d.isActive(ctx.call)));
     if (affectLive || !affectConfig) {
       try {
         await pass(0, affectLive ? C.AFFECT_LIVE : 0);

@@ -1,7 +1,8 @@
 // virshAddressParse / virshAddressFormat: "pci:0000.00.0a.0", "scsi:0.0.1",
 // "ide:0.1.0", "sata:0.0.0", "ccw:0xfe.0.0a", "usb:1.2" as <address/> XML.
+import { ULLONG_MAX } from "../limits.js";
+
 const UINT_MAX = 0xffffffffn;
-const ULLONG_MAX = 0xffffffffffffffffn;
 
 export type AddressType = "pci" | "scsi" | "ide" | "ccw" | "usb" | "sata";
 

@@ -1,19 +1,7 @@
 // Editing one device of a domain's XML and printing it back as virsh does
 // (libxml's node dump: double-quoted attributes, the original whitespace kept).
-import { createRequire } from "node:module";
 import { CliError } from "../errors.js";
-import type { DOMParser as XmlDomParser, XMLSerializer as XmlDomSerializer } from "@xmldom/xmldom";
-
-// Loaded on first use, as in ../xml.ts.
-const require = createRequire(import.meta.url);
-type Xmldom = { DOMParser: typeof XmlDomParser; XMLSerializer: typeof XmlDomSerializer };
-let lib: Xmldom | null = null;
-function xmldom(): Xmldom {
-  lib ??= require("@xmldom/xmldom") as Xmldom;
-  return lib;
-}
-
-export type DomElement = ReturnType<XmlDomParser["parseFromString"]>["documentElement"] & object;
+import { attrOf, xmldom, type DomElement } from "../xml.js";
 
 /** The elements at /<root>/<path> of a document (path like "devices/interface"). */
 export function elementsAt(xml: string, path: string): DomElement[] {
@@ -33,11 +21,6 @@ export function childElement(e: DomElement, name: string): DomElement | undefine
 /** virXMLNodeToString. */
 export function nodeText(e: DomElement): string {
   return new (xmldom().XMLSerializer)().serializeToString(e);
-}
-
-/** An attribute's value, or undefined when the element lacks it (getAttribute gives "" then). */
-export function attrOf(e: DomElement | undefined, name: string): string | undefined {
-  return e?.hasAttribute(name) ? (e.getAttribute(name) as string) : undefined;
 }
 
 /**

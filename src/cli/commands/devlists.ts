@@ -8,7 +8,8 @@ import { CliError, withContext } from "../errors.js";
 import { pick } from "../format/enums.js";
 import { formatTable } from "../format/table.js";
 import { cInteger } from "../format/values.js";
-import { first, parseXml, select, type XmlElement } from "../xml.js";
+import { normalizeMac } from "../mac.js";
+import { attrOf, first, parseXml, select, type XmlElement } from "../xml.js";
 
 /** virshDomainGetXMLFromDom: the domain's XML as an element tree. */
 export async function domainXml(ctx: Ctx, d: Domain, flags: number): Promise<XmlElement> {
@@ -17,14 +18,9 @@ export async function domainXml(ctx: Ctx, d: Domain, flags: number): Promise<Xml
   return root;
 }
 
-/**
- * XPath's string(a/@x|a/@y|...) as virXPathString gives it: the first of the
- * named attributes in document (attribute) order, undefined when it is empty.
- */
-export function attrOf(el: XmlElement | undefined, ...names: string[]): string | undefined {
-  if (!el) return undefined;
-  const v = Object.entries(el.attrs).find(([k]) => names.includes(k))?.[1];
-  return v === "" ? undefined : v;
+/** virXPathString("string(@x|@y|...)"): attrOf's pick, or undefined when it is empty. */
+function xpathAttr(el: XmlElement | undefined, ...names: string[]): string | undefined {
+  return attrOf(el, ...names) || undefined;
 }
 
 /** virXPathInt: the whole text as a decimal int, else null (absent or not a number). */
@@ -41,7 +37,7 @@ function cNumber(text: string | undefined): number | null {
 }
 
 function nvmeSource(disk: XmlElement): string {
-  const ns = attrOf(first(disk, "source"), "namespace");
+  const ns = xpathAttr(first(disk, "source"), "namespace");
   const addr = first(disk, "source/address");
   const [dom, bus, slot, fn] = ["domain", "bus", "slot", "function"].map((k) => cNumber(addr?.attrs[k] ?? "0"));
   if (ns === undefined || !addr || dom == null || bus == null || slot == null || fn == null) throw new CliError("Unable to query NVMe disk address");
@@ -61,13 +57,13 @@ export const domblklist: CommandDef = {
     const rows: string[][] = [];
     const json: { type: string | null; device: string | null; target: string; source: string | null }[] = [];
     for (const disk of select(root, "devices/disk")) {
-      const type = attrOf(disk, "type");
-      const device = attrOf(disk, "device");
+      const type = xpathAttr(disk, "type");
+      const device = xpathAttr(disk, "device");
       // virsh prints this with no newline and fails.
       if (details && (type === undefined || device === undefined)) return out(json, "unable to query block list details", false);
-      const target = attrOf(first(disk, "target"), "dev");
+      const target = xpathAttr(first(disk, "target"), "dev");
       if (target === undefined) throw new CliError("unable to query block list");
-      const source = type === "nvme" ? nvmeSource(disk) : attrOf(first(disk, "source"), "file", "dev", "dir", "name", "volume");
+      const source = type === "nvme" ? nvmeSource(disk) : xpathAttr(first(disk, "source"), "file", "dev", "dir", "name", "volume");
       rows.push(details ? [type ?? "", device ?? "", target, source ?? "-"] : [target, source ?? "-"]);
       json.push({ type: type ?? null, device: device ?? null, target, source: source ?? null });
     }
@@ -86,38 +82,20 @@ export const domiflist: CommandDef = {
     const root = await domainXml(ctx, await dom(ctx, a), a.bool("inactive") ? C.XML_INACTIVE : 0);
     const json: { interface: string | null; type: string; source: string | null; model: string | null; mac: string | null }[] = [];
     for (const i of select(root, "devices/interface")) {
-      const type = attrOf(i, "type");
+      const type = xpathAttr(i, "type");
       if (type === undefined) continue;
       json.push({
-        interface: attrOf(first(i, "target"), "dev") ?? null,
+        interface: xpathAttr(first(i, "target"), "dev") ?? null,
         type,
-        source: attrOf(first(i, "source"), "bridge", "dev", "network", "name", "path") ?? null,
-        model: attrOf(first(i, "model"), "type") ?? null,
-        mac: attrOf(first(i, "mac"), "address") ?? null,
+        source: xpathAttr(first(i, "source"), "bridge", "dev", "network", "name", "path") ?? null,
+        model: xpathAttr(first(i, "model"), "type") ?? null,
+        mac: xpathAttr(first(i, "mac"), "address") ?? null,
       });
     }
     const rows = json.map((r) => [r.interface ?? "-", r.type, r.source ?? "-", r.model ?? "-", r.mac ?? "-"]);
     return out(json, formatTable(["Interface", "Type", "Source", "Model", "MAC"], rows, ctx.quiet));
   },
 };
-
-/** virMacAddrParse then virMacAddrFormat: "A:b:0c:..." -> "0a:0b:0c:...", or null when not a MAC. */
-export function normalizeMac(text: string): string | null {
-  const bytes: string[] = [];
-  let rest = text;
-  for (let i = 0; i < 6; i++) {
-    rest = rest.replace(/^\s+/, "");
-    const m = /^[0-9a-fA-F]{1,2}/.exec(rest);
-    if (!m || /^[0-9a-fA-F]/.test(rest.slice(m[0].length))) return null;
-    bytes.push(m[0].toLowerCase().padStart(2, "0"));
-    rest = rest.slice(m[0].length);
-    // After the last byte only the end or a blank/control character may follow.
-    if (i === 5) return rest === "" || rest.charCodeAt(0) <= 0x20 ? bytes.join(":") : null;
-    if (!rest.startsWith(":")) return null;
-    rest = rest.slice(1);
-  }
-  return null;
-}
 
 export const domifGetlink: CommandDef = {
   name: "domif-getlink",
@@ -138,7 +116,7 @@ export const domifGetlink: CommandDef = {
     );
     if (!found.length) throw new CliError(mac !== null ? `Interface (mac: ${mac}) not found.` : `Interface (dev: ${iface}) not found.`);
     if (found.length > 1) throw new CliError("multiple matching interfaces found");
-    const state = attrOf(first(found[0] as XmlElement, "link"), "state") ?? "up";
+    const state = xpathAttr(first(found[0] as XmlElement, "link"), "state") ?? "up";
     // virsh prints no newline after the state.
     return out({ interface: iface, state }, `${iface} ${state}`);
   },

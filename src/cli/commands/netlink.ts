@@ -3,8 +3,9 @@ import type { CommandDef } from "../command.js";
 import { AFFECT, DOMAIN, affectFlags, dom, out } from "../command.js";
 import { Domain as C } from "../../protocol/generated/constants.js";
 import { CliError, withContext } from "../errors.js";
+import { ULLONG_MAX } from "../limits.js";
 import { childElement, elementsAt, nodeText } from "./device-xml.js";
-import { paramLines } from "./tune.js";
+import { setOrShow } from "./tune.js";
 
 const INTERFACE = { name: "interface", type: "string", required: true, help: "interface device (MAC Address)" } as const;
 
@@ -66,7 +67,7 @@ export function parseRate(text: string): Rate {
   for (let i = 0; i < fields.length; i++) {
     const f = fields[i] as string;
     if (f === "") continue;
-    if (!/^\s*\+?\d+$/.test(f) || BigInt(f.trim()) > 0xffffffffffffffffn) throw new CliError(`field '${names[i]}' is malformed`);
+    if (!/^\s*\+?\d+$/.test(f) || BigInt(f.trim()) > ULLONG_MAX) throw new CliError(`field '${names[i]}' is malformed`);
     rate[names[i] as keyof Rate] = BigInt(f.trim());
   }
   return rate;
@@ -110,11 +111,12 @@ export const domiftune: CommandDef = {
       ...(inbound === undefined ? {} : rateParams("inbound", inbound)),
       ...(outbound === undefined ? {} : rateParams("outbound", outbound)),
     };
-    if (Object.keys(set).length) {
-      await withContext("Unable to set interface parameters", d.setInterfaceParameters(device, set, flags, ctx.call));
-      return out({ name: d.getName(), interface: device, set }, "");
-    }
-    const params = await withContext("Unable to get interface parameters", d.getInterfaceParameters(device, flags, ctx.call));
-    return out(params, paramLines(params));
+    return setOrShow(set, {
+      target: { name: d.getName(), interface: device },
+      change: (p) => d.setInterfaceParameters(device, p, flags, ctx.call),
+      changeFailed: "Unable to set interface parameters",
+      query: () => d.getInterfaceParameters(device, flags, ctx.call),
+      queryFailed: "Unable to get interface parameters",
+    });
   },
 };

@@ -1,10 +1,11 @@
 // numatune, perf, domlaunchsecinfo, migrate-getspeed, migrate-getmaxdowntime, guestvcpus, guestinfo.
-import type { CommandDef } from "../command.js";
+import type { CommandDef, Output } from "../command.js";
 import { AFFECT, DOMAIN, affectFlags, dom, out } from "../command.js";
 import { Domain as C } from "../../protocol/generated/constants.js";
+import type { TypedParams } from "../../api/typed-params.js";
 import { CliError, withContext } from "../errors.js";
 import { cInteger, paramValue } from "../format/values.js";
-import { paramLines } from "./tune.js";
+import { paramLines, setOrShow } from "./tune.js";
 
 const NUMA_MODES = ["strict", "preferred", "interleave", "restrictive"];
 
@@ -38,14 +39,22 @@ export const numatune: CommandDef = {
       if (m === null) throw new CliError(`Invalid mode: ${mode}`);
       set["numa_mode"] = m;
     }
-    if (Object.keys(set).length) {
-      await withContext("Unable to change numa parameters", d.setNumaParameters(set, flags, ctx.call));
-      return out({ name: d.getName(), set }, "");
-    }
-    const params = await withContext("Unable to get number of memory parameters", d.getNumaParameters(flags, ctx.call));
     const modeName = (v: unknown): string => (typeof v === "number" ? (NUMA_MODES[v] ?? "(null)") : "(null)");
-    const json = { ...params, ...(typeof params["numa_mode"] === "number" ? { numa_mode: modeName(params["numa_mode"]) } : {}) };
-    return out(json, paramLines(params, (k, v) => (k === "numa_mode" && typeof v === "number" ? modeName(v) : paramValue(v))));
+    const show = (params: TypedParams): Output => {
+      const json = { ...params, ...(typeof params["numa_mode"] === "number" ? { numa_mode: modeName(params["numa_mode"]) } : {}) };
+      return out(json, paramLines(params, (k, v) => (k === "numa_mode" && typeof v === "number" ? modeName(v) : paramValue(v))));
+    };
+    return setOrShow(
+      set,
+      {
+        target: { name: d.getName() },
+        change: (p) => d.setNumaParameters(p, flags, ctx.call),
+        changeFailed: "Unable to change numa parameters",
+        query: () => d.getNumaParameters(flags, ctx.call),
+        queryFailed: "Unable to get number of memory parameters",
+      },
+      show,
+    );
   },
 };
 

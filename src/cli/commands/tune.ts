@@ -1,8 +1,6 @@
 // schedinfo, memtune, blkiotune: typed-parameter tuning.
 import type { CommandDef, Output } from "../command.js";
 import { DOMAIN, affectFlags, affectOpts, dom, out, AFFECT } from "../command.js";
-import type { Ctx } from "../context.js";
-import type { Domain } from "../../api/domain/handle.js";
 import type { TypedParams, TypedParamValue } from "../../api/typed-params.js";
 import { CliError, withContext } from "../errors.js";
 import { paramValue } from "../format/values.js";
@@ -81,22 +79,23 @@ export const schedinfo: CommandDef = {
   },
 };
 
-type Call = Ctx["call"];
-
-/** The calls behind memtune and blkiotune; the key is how virsh's messages name the parameters. */
-const TUNABLES = {
-  memory: { get: (d: Domain, f: number, c: Call) => d.getMemoryParameters(f, c), set: (d: Domain, p: TypedParams, f: number, c: Call) => d.setMemoryParameters(p, f, c) },
-  blkio: { get: (d: Domain, f: number, c: Call) => d.getBlkioParameters(f, c), set: (d: Domain, p: TypedParams, f: number, c: Call) => d.setBlkioParameters(p, f, c) },
-};
+/** One tune command's calls, with virsh's messages when they fail. */
+export interface Tuning<S> {
+  /** What the JSON output names besides `set` after a change (the domain, the device). */
+  target: Record<string, unknown>;
+  change: (set: S) => Promise<unknown>;
+  changeFailed: string;
+  query: () => Promise<TypedParams>;
+  queryFailed: string;
+}
 
 /** virsh's tune commands: change what was given (and print nothing), or else show what there is. */
-async function setOrShow(ctx: Ctx, d: Domain, noun: keyof typeof TUNABLES, set: TypedParams, flags: number, show: (params: TypedParams) => Output): Promise<Output> {
-  const t = TUNABLES[noun];
+export async function setOrShow<S extends object>(set: S, t: Tuning<S>, show = (params: TypedParams): Output => out(params, paramLines(params))): Promise<Output> {
   if (Object.keys(set).length) {
-    await withContext(`Unable to change ${noun} parameters`, t.set(d, set, flags, ctx.call));
-    return out({ name: d.getName(), set }, "");
+    await withContext(t.changeFailed, t.change(set));
+    return out({ ...t.target, set }, "");
   }
-  return show(await withContext(`Unable to get ${noun} parameters`, t.get(d, flags, ctx.call)));
+  return show(await withContext(t.queryFailed, t.query()));
 }
 
 const UNLIMITED = 9007199254740991n;
@@ -135,11 +134,22 @@ export const memtune: CommandDef = {
       if (bytes === null) throw new CliError(`Unable to parse integer parameter ${opt}`);
       set[field] = toKiB(bytes);
     }
-    return setOrShow(ctx, d, "memory", set, flags, (params) => {
+    const show = (params: TypedParams): Output => {
       const json: Record<string, TypedParamValue | null> = {};
       for (const [k, v] of Object.entries(params)) json[k] = v === UNLIMITED ? null : v;
       return out(json, paramLines(params, (_k, v) => (v === UNLIMITED ? "unlimited" : paramValue(v))));
-    });
+    };
+    return setOrShow(
+      set,
+      {
+        target: { name: d.getName() },
+        change: (p) => d.setMemoryParameters(p, flags, ctx.call),
+        changeFailed: "Unable to change memory parameters",
+        query: () => d.getMemoryParameters(flags, ctx.call),
+        queryFailed: "Unable to get memory parameters",
+      },
+      show,
+    );
   },
 };
 
@@ -169,6 +179,12 @@ export const blkiotune: CommandDef = {
       const v = a.str(opt);
       if (v !== undefined) set[opt.replace(/-/g, "_").replace("device_weights", "device_weight")] = v;
     }
-    return setOrShow(ctx, d, "blkio", set, flags, (params) => out(params, paramLines(params)));
+    return setOrShow(set, {
+      target: { name: d.getName() },
+      change: (p) => d.setBlkioParameters(p, flags, ctx.call),
+      changeFailed: "Unable to change blkio parameters",
+      query: () => d.getBlkioParameters(flags, ctx.call),
+      queryFailed: "Unable to get blkio parameters",
+    });
   },
 };
