@@ -354,3 +354,23 @@ test("snapshot XML: schema check only with VALIDATE; bad enum values and nameles
     message: "unsupported configuration: too many disk snapshot requests for domain",
   });
 });
+
+test("disks: children in libvirt's order, <boot order> after the disk's own elements and before alias and address", async () => {
+  const { conn } = await open();
+  const xml = await defined(
+    conn,
+    mini(
+      "dord",
+      `<devices><disk type='file' device='disk'><address type='drive' controller='0' bus='0' target='0' unit='0'/><acpi index='3'/><alias name='ua-x'/><boot order='1'/>
+      <product>P</product><vendor>V</vendor><wwn>5000c50015ea71ac</wwn><serial>s</serial><transient/><shareable/><readonly/>
+      <iotune><total_bytes_sec>1000</total_bytes_sec></iotune><target dev='sda' bus='scsi'/><blockio logical_block_size='512'/>
+      <geometry cyls='16383' heads='16' secs='63'/><backenddomain name='d0'/><source file='/a'/><driver name='qemu' type='raw'/></disk></devices>`,
+    ),
+    "<disk",
+    "</disk>",
+  );
+  assert.deepEqual([...xml.matchAll(/^ {6}<(\w+)/gm)].map((m) => m[1]), [
+    "driver", "source", "backenddomain", "geometry", "blockio", "target", "iotune", "readonly", "shareable", "transient",
+    "serial", "wwn", "vendor", "product", "boot", "alias", "acpi", "address",
+  ]);
+});
