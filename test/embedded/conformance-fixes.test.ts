@@ -374,3 +374,33 @@ test("disks: children in libvirt's order, <boot order> after the disk's own elem
     "serial", "wwn", "vendor", "product", "boot", "alias", "acpi", "address",
   ]);
 });
+
+test("disks without a source: an empty file drive (cdrom read-only), refused for device='disk'; a LUN must be a block device", async () => {
+  const { conn } = await open();
+  const disk = (type: string, device: string, inner: string) => mini(`e${n++}`, `<devices><disk type='${type}' device='${device}'>${inner}</disk></devices>`);
+  const noSource = { code: 19, domain: 20, message: "missing source information for device vdb" };
+  assert.deepEqual(await fails(conn.defineDomain(disk("block", "disk", "<target dev='vdb' bus='virtio'/>"))), noSource);
+  assert.deepEqual(await fails(conn.defineDomain(disk("block", "disk", "<source/><target dev='vdb' bus='virtio'/>"))), noSource);
+  assert.deepEqual(await fails(conn.defineDomain(disk("block", "disk", "<source file='/a'/><target dev='vdb' bus='virtio'/>"))), noSource);
+  assert.deepEqual(await fails(conn.defineDomain(disk("file", "disk", "<source file=''/><target dev='vdb' bus='virtio'/>"))), noSource);
+  assert.deepEqual(await fails(conn.defineDomain(disk("block", "lun", "<target dev='sda' bus='scsi'/>"))), {
+    code: 67,
+    domain: 20,
+    message: "unsupported configuration: disk device='lun' is only valid for block type disk source",
+  });
+  assert.deepEqual(await fails(conn.defineDomain(disk("network", "disk", "<source/><target dev='vdb' bus='virtio'/>"))), {
+    code: 27,
+    domain: 5,
+    message: "XML error: Missing required attribute 'protocol' in element 'source'",
+  });
+  const xml = async (x: string) => {
+    const s = await (await conn.defineDomain(x)).getXmlDescription();
+    return s.slice(s.indexOf("<disk"), s.indexOf("</disk>"));
+  };
+  assert.equal(
+    await xml(disk("block", "cdrom", "<target dev='hdc' bus='ide'/>")),
+    "<disk type='file' device='cdrom'>\n      <target dev='hdc' bus='ide'/>\n      <readonly/>\n      <address type='drive' controller='0' bus='1' target='0' unit='0'/>\n    ",
+  );
+  assert.match(await xml(disk("block", "cdrom", "<source file='/x' startupPolicy='optional'/><target dev='hdc' bus='ide'/>")), /^<disk type='block' device='cdrom'>\n {6}<source startupPolicy='optional'\/>\n {6}<target dev='hdc' bus='ide'\/>\n {6}<readonly\/>/);
+  assert.match(await xml(disk("dir", "floppy", "<source/><target dev='fda' bus='fdc'/>")), /^<disk type='dir' device='floppy'>\n {6}<target dev='fda' bus='fdc'\/>\n {6}<address/);
+});
