@@ -404,3 +404,64 @@ test("disks without a source: an empty file drive (cdrom read-only), refused for
   assert.match(await xml(disk("block", "cdrom", "<source file='/x' startupPolicy='optional'/><target dev='hdc' bus='ide'/>")), /^<disk type='block' device='cdrom'>\n {6}<source startupPolicy='optional'\/>\n {6}<target dev='hdc' bus='ide'\/>\n {6}<readonly\/>/);
   assert.match(await xml(disk("dir", "floppy", "<source/><target dev='fda' bus='fdc'/>")), /^<disk type='dir' device='floppy'>\n {6}<target dev='fda' bus='fdc'\/>\n {6}<address/);
 });
+
+test("character devices: no pty path or tty, numbered ports, console 0 tied to serial 0 on HVM, virtio ones on appended virtio-serial controllers", async () => {
+  const { conn } = await open();
+  const ptys = `<serial type='pty' tty='/dev/pts/7'><source path='/dev/pts/7'/><target port='0'/></serial>
+    <console type='pty' tty='/dev/pts/7'><source path='/dev/pts/7'/><target type='serial' port='0'/></console>`;
+  const created = await conn.createDomain(mini("ch1", `<devices>${ptys}</devices>`));
+  const defined = await conn.defineDomain(mini("ch2", `<devices>${ptys}</devices>`));
+  await defined.create();
+  const devices = (x: string) => x.slice(x.indexOf("<devices>"), x.indexOf("</devices>"));
+  const plain = "<devices>\n    <serial type='pty'>\n      <target port='0'/>\n    </serial>\n    <console type='pty'>\n      <target type='serial' port='0'/>\n    </console>\n  ";
+  assert.equal(devices(await created.getXmlDescription()), plain);
+  assert.equal(devices(await defined.getXmlDescription()), plain);
+  const mixed = await conn.defineDomain(
+    mini(
+      "ch3",
+      `<devices><serial type='file'><source path='/tmp/s.log'/></serial><serial/><serial type='null'><target port='5'/></serial><parallel type='pty'/>
+      <console type='pty'><target type='virtio' port='4'/></console><channel type='pty'><target type='virtio' name='a'/><address type='virtio-serial' controller='2' bus='0' port='1'/></channel></devices>`,
+    ),
+  );
+  assert.equal(
+    devices(await mixed.getXmlDescription()),
+    `<devices>
+    <controller type='virtio-serial' index='2'/>
+    <controller type='virtio-serial' index='0'/>
+    <serial type='file'>
+      <source path='/tmp/s.log'/>
+      <target port='6'/>
+    </serial>
+    <serial type='pty'>
+      <target port='7'/>
+    </serial>
+    <serial type='null'>
+      <target port='5'/>
+    </serial>
+    <parallel type='pty'>
+      <target port='0'/>
+    </parallel>
+    <console type='file'>
+      <source path='/tmp/s.log'/>
+      <target type='serial' port='6'/>
+    </console>
+    <console type='pty'>
+      <target type='virtio' port='0'/>
+    </console>
+    <channel type='pty'>
+      <target type='virtio' name='a'/>
+      <address type='virtio-serial' controller='2' bus='0' port='1'/>
+    </channel>
+  `,
+  );
+  assert.deepEqual(await fails(conn.defineDomain(mini("ch4", "<devices><console type='pty'/><console type='pty'/></devices>"))), {
+    code: 67,
+    domain: 20,
+    message: "unsupported configuration: Only the first console can be a serial port",
+  });
+  assert.deepEqual(await fails(conn.defineDomain(mini("ch5", "<devices><serial type='pty'><target port='x'/></serial></devices>"))), {
+    code: 27,
+    domain: 20,
+    message: "XML error: Invalid port number: x",
+  });
+});

@@ -1,8 +1,10 @@
 // The device defaults libvirt's post-parse step adds that show in dumpxml:
-// drive addresses and their implicit controllers, the serial port behind a
-// console, VNC autoport/listen, video RAM.
-import { DEVICE_ORDER, type Device, type DomainDef } from "./domain-def.js";
-import { attr, child, el, elems, type XElem } from "./xnode.js";
+// drive addresses and their implicit controllers, character devices,
+// VNC autoport/listen, video RAM.
+import type { Device, DomainDef } from "./domain-def.js";
+import { chardevDefaults } from "./chardev-defaults.js";
+import { insertFirstOfKind } from "./device-list.js";
+import { attr, child, el, type XElem } from "./xnode.js";
 
 /** "sdb" -> 1, "hdaa" -> 26 (virDiskNameToIndex). */
 function diskIndex(dst: string): number {
@@ -69,45 +71,18 @@ function isController(d: Device, type?: string): d is { kind: "other"; el: XElem
   return d.kind === "other" && d.el.name === "controller" && (type === undefined || attr(d.el, "type") === type);
 }
 
-/**
- * virDomainControllerInsert: before the first controller of the type with a
- * higher index, else after the last of the type, else after all controllers.
- */
+/** virDomainDefMaybeAddController: a missing controller is appended after the others. */
 function addController(def: DomainDef, type: string, index: number): void {
   const idx = (d: Device): number => Number(attr((d as { el: XElem }).el, "index") ?? 0);
   if (def.devices.some((d) => isController(d, type) && idx(d) === index)) return;
   const ctl: Device = { kind: "other", el: el("controller", [["type", type], ["index", index]]) };
-  const higher = def.devices.findIndex((d) => isController(d, type) && idx(d) > index);
-  if (higher >= 0) {
-    def.devices.splice(higher, 0, ctl);
-    return;
-  }
-  const last = (pred: (d: Device) => boolean): number => {
-    for (let i = def.devices.length - 1; i >= 0; i--) if (pred(def.devices[i]!)) return i;
-    return -1;
-  };
-  let at = last((d) => isController(d, type));
-  if (at < 0) at = last((d) => isController(d));
-  if (at < 0) at = last((d) => d.kind === "disk" || isOther(d, "emulator"));
-  def.devices.splice(at + 1, 0, ctl);
+  const after = def.devices.map((d) => isController(d)).lastIndexOf(true);
+  if (after >= 0) def.devices.splice(after + 1, 0, ctl);
+  else insertFirstOfKind(def.devices, ctl);
 }
 
 function isOther(d: Device, name: string): d is { kind: "other"; el: XElem } {
   return d.kind === "other" && d.el.name === name;
-}
-
-/** A console with no target on an HVM guest is backed by serial port 0. */
-function pairConsoleSerial(def: DomainDef): void {
-  if (def.osType !== "hvm") return;
-  const ci = def.devices.findIndex((d) => isOther(d, "console"));
-  if (ci < 0 || def.devices.some((d) => isOther(d, "serial"))) return;
-  const con = (def.devices[ci] as { el: XElem }).el;
-  if (child(con, "target")) return;
-  const type = attr(con, "type") ?? "pty";
-  const kids = elems(con);
-  const serial = el("serial", [["type", type], ...con.attrs.filter(([k]) => k !== "type")], [...kids, el("target", [["port", 0]])]);
-  const console: XElem = { ...con, children: [...kids, el("target", [["type", "serial"], ["port", 0]])] };
-  def.devices.splice(ci, 1, { kind: "other", el: serial }, { kind: "other", el: console });
 }
 
 function graphicsDefaults(def: DomainDef): void {
@@ -149,11 +124,18 @@ function graphicsDefaults(def: DomainDef): void {
 /** virDomainDefAddImplicitVideo: a display with no video device gets the default one (cirrus here). */
 function implicitVideo(def: DomainDef): void {
   if (!def.devices.some((d) => isOther(d, "graphics")) || def.devices.some((d) => isOther(d, "video"))) return;
-  const order = (d: Device): number => DEVICE_ORDER.indexOf(d.kind === "other" ? d.el.name : d.kind);
-  const mine = DEVICE_ORDER.indexOf("video");
-  const at = def.devices.findIndex((d) => order(d) > mine);
-  const video: Device = { kind: "other", el: el("video", [], [el("model", [["type", "cirrus"]])]) };
-  def.devices.splice(at < 0 ? def.devices.length : at, 0, video);
+  insertFirstOfKind(def.devices, { kind: "other", el: el("video", [], [el("model", [["type", "cirrus"]])]) });
+}
+
+/** Virtio channels, then virtio consoles, sit on a virtio-serial controller (0 unless their address names another). */
+function virtioSerialControllers(def: DomainDef): void {
+  for (const kind of ["channel", "console"]) {
+    for (const d of def.devices) {
+      if (!isOther(d, kind) || attr(child(d.el, "target") ?? el("target"), "type") !== "virtio") continue;
+      const a = child(d.el, "address");
+      addController(def, "virtio-serial", a && attr(a, "type") === "virtio-serial" ? Number(attr(a, "controller") ?? 0) : 0);
+    }
+  }
 }
 
 // Video RAM defaults libvirt fills in (KiB).
@@ -208,7 +190,8 @@ function hostdevDefaults(def: DomainDef): void {
 export function applyDeviceDefaults(def: DomainDef): void {
   hostdevDefaults(def);
   addDriveAddresses(def);
-  pairConsoleSerial(def);
+  chardevDefaults(def);
+  virtioSerialControllers(def);
   smartcardDefaults(def);
   graphicsDefaults(def);
   implicitVideo(def);
