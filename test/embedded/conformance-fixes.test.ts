@@ -465,3 +465,39 @@ test("character devices: no pty path or tty, numbered ports, console 0 tied to s
     message: "XML error: Invalid port number: x",
   });
 });
+
+test("VNC: a socket listen (or the socket attribute) means no port or autoport; the first address listen is also the listen attribute", async () => {
+  const { conn } = await open();
+  const xml = await defined(
+    conn,
+    mini(
+      "vs",
+      `<devices><graphics type='vnc' keymap='en-us' port='5901' socket='/tmp/v.sock' websocket='5700' passwd='x' passwdValidTo='2020-01-01T00:00:00'><listen type='address' address='1.2.3.4'/></graphics>
+      <graphics type='vnc' autoport='yes'><listen type='socket' socket='/tmp/w.sock'/></graphics><graphics type='vnc' websocket='5701'><listen type='none'/></graphics>
+      <graphics type='vnc' connected='keep' sharePolicy='ignore'><listen type='address' address='1.2.3.4'/></graphics></devices>`,
+    ),
+    "<graphics",
+    "</graphics>\n    <video>",
+  );
+  assert.equal(
+    xml,
+    `<graphics type='vnc' socket='/tmp/v.sock' keymap='en-us' passwdValidTo='2020-01-01T00:00:00'>
+      <listen type='socket' socket='/tmp/v.sock'/>
+    </graphics>
+    <graphics type='vnc' socket='/tmp/w.sock'>
+      <listen type='socket' socket='/tmp/w.sock'/>
+    </graphics>
+    <graphics type='vnc'>
+      <listen type='none'/>
+    </graphics>
+    <graphics type='vnc' port='-1' autoport='yes' listen='1.2.3.4' sharePolicy='ignore'>
+      <listen type='address' address='1.2.3.4'/>
+    </graphics>
+    <video>`,
+  );
+  assert.deepEqual(await fails(conn.defineDomain(mini("vm", "<devices><graphics type='vnc' listen='1.2.3.4'><listen type='address' address='5.6.7.8'/></graphics></devices>"))), {
+    code: 67,
+    domain: 20,
+    message: "unsupported configuration: graphics 'listen' attribute '1.2.3.4' must match 'address' attribute of first listen element (found '5.6.7.8')",
+  });
+});

@@ -1,8 +1,9 @@
 // The device defaults libvirt's post-parse step adds that show in dumpxml:
 // drive addresses and their implicit controllers, character devices,
-// VNC autoport/listen, video RAM.
+// graphics listens and ports, video RAM.
 import type { Device, DomainDef } from "./domain-def.js";
 import { chardevDefaults } from "./chardev-defaults.js";
+import { graphicsDefaults } from "./graphics-defaults.js";
 import { insertFirstOfKind } from "./device-list.js";
 import { attr, child, el, type XElem } from "./xnode.js";
 
@@ -85,42 +86,6 @@ function isOther(d: Device, name: string): d is { kind: "other"; el: XElem } {
   return d.kind === "other" && d.el.name === name;
 }
 
-function graphicsDefaults(def: DomainDef): void {
-  for (const d of def.devices) {
-    if (!isOther(d, "graphics")) continue;
-    const type = attr(d.el, "type");
-    const noListen = !child(d.el, "listen") && attr(d.el, "listen") === undefined;
-    // A listen attribute is also written as a <listen> child; <listen> children come first.
-    const listenAttr = attr(d.el, "listen");
-    if (!child(d.el, "listen") && listenAttr !== undefined) d.el.children.push(el("listen", [["type", "address"], ["address", listenAttr]]));
-    d.el.children = [...d.el.children.filter((c) => typeof c !== "string" && c.name === "listen"), ...d.el.children.filter((c) => typeof c === "string" || c.name !== "listen")];
-    if (type === "spice") {
-      const port = attr(d.el, "port");
-      const tls = attr(d.el, "tlsPort");
-      const auto = attr(d.el, "autoport") === "yes";
-      if (noListen) {
-        // A SPICE display with no port at all listens nowhere.
-        const none = !auto && [port, tls].every((p) => p === undefined || p === "0");
-        d.el.children.unshift(el("listen", [["type", none ? "none" : "address"]]));
-      }
-      if (!auto && (port !== undefined || tls !== undefined)) {
-        const rest = d.el.attrs.filter(([k]) => !["type", "port", "tlsPort", "autoport"].includes(k));
-        d.el.attrs = [["type", "spice"], ...(port !== undefined ? [["port", port] as [string, string]] : []), ...(tls !== undefined ? [["tlsPort", tls] as [string, string]] : []), ["autoport", "no"], ...rest];
-      }
-    }
-    if (type !== "vnc") continue;
-    if (attr(d.el, "socket") === undefined) {
-      // No port, or -1, means autoport; libvirt prints port then autoport right after type.
-      const port = attr(d.el, "port");
-      const auto = attr(d.el, "autoport") === "yes" || port === undefined || port === "-1";
-      const rest = d.el.attrs.filter(([k]) => k !== "type" && k !== "port" && k !== "autoport");
-      const p = auto ? "-1" : port;
-      d.el.attrs = [["type", "vnc"], ...(p !== undefined && p !== "0" ? [["port", p] as [string, string]] : []), ["autoport", auto ? "yes" : "no"], ...rest];
-    }
-    if (noListen && listenAttr === undefined) d.el.children.unshift(el("listen", [["type", "address"]]));
-  }
-}
-
 /** virDomainDefAddImplicitVideo: a display with no video device gets the default one (cirrus here). */
 function implicitVideo(def: DomainDef): void {
   if (!def.devices.some((d) => isOther(d, "graphics")) || def.devices.some((d) => isOther(d, "video"))) return;
@@ -193,7 +158,7 @@ export function applyDeviceDefaults(def: DomainDef): void {
   chardevDefaults(def);
   virtioSerialControllers(def);
   smartcardDefaults(def);
-  graphicsDefaults(def);
+  for (const d of def.devices) if (isOther(d, "graphics")) graphicsDefaults(d.el);
   implicitVideo(def);
   videoDefaults(def);
 }
