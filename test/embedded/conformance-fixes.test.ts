@@ -501,3 +501,55 @@ test("VNC: a socket listen (or the socket attribute) means no port or autoport; 
     message: "unsupported configuration: graphics 'listen' attribute '1.2.3.4' must match 'address' attribute of first listen element (found '5.6.7.8')",
   });
 });
+
+test("RDP and SPICE: autoport, ports and listens as libvirt writes them; RDP cannot listen on none or a socket", async () => {
+  const { conn } = await open();
+  const xml = await defined(
+    conn,
+    mini(
+      "rs",
+      `<devices><graphics type='rdp'/><graphics type='rdp' port='3389' autoport='yes'/><graphics type='rdp' port='0'/><graphics type='rdp' autoport='no' replaceUser='yes' multiUser='no'/>
+      <graphics type='rdp' port='3390'><listen type='address' address='1.2.3.4'/></graphics>
+      <graphics type='spice' autoport='yes' port='5900' tlsPort='5901' defaultMode='any'/><graphics type='spice' autoport='no'/><graphics type='spice' port='5900' socket='/s'><listen type='socket' socket='/s'/></graphics>
+      <graphics type='spice' port='5900' keymap='de' defaultMode='secure' connected='keep'><listen type='address' address='1.2.3.4'/></graphics></devices>`,
+    ),
+    "<graphics",
+    "</graphics>\n    <video>",
+  );
+  assert.equal(
+    xml,
+    `<graphics type='rdp' port='0' autoport='yes'>
+      <listen type='address'/>
+    </graphics>
+    <graphics type='rdp' port='0' autoport='yes'>
+      <listen type='address'/>
+    </graphics>
+    <graphics type='rdp'>
+      <listen type='address'/>
+    </graphics>
+    <graphics type='rdp' port='0' autoport='yes' replaceUser='yes'>
+      <listen type='address'/>
+    </graphics>
+    <graphics type='rdp' port='3390' listen='1.2.3.4'>
+      <listen type='address' address='1.2.3.4'/>
+    </graphics>
+    <graphics type='spice' autoport='yes'>
+      <listen type='address'/>
+    </graphics>
+    <graphics type='spice'>
+      <listen type='none'/>
+    </graphics>
+    <graphics type='spice'>
+      <listen type='socket' socket='/s'/>
+    </graphics>
+    <graphics type='spice' port='5900' autoport='no' listen='1.2.3.4' keymap='de' defaultMode='secure'>
+      <listen type='address' address='1.2.3.4'/>
+    </graphics>
+    <video>`,
+  );
+  for (const listen of ["<listen type='none'/>", "<listen type='socket' socket='/x'/>"]) {
+    const e = await fails(conn.defineDomain(mini("rn", `<devices><graphics type='rdp'>${listen}</graphics></devices>`)));
+    assert.deepEqual([e.code, e.domain], [67, 20]);
+    assert.match(e.message, /^unsupported configuration: listen type '(none|socket)' is not available for graphics type 'rdp'$/);
+  }
+});

@@ -7,6 +7,8 @@ import { attr, el, elems, type XElem } from "./xnode.js";
 // Attributes in the order libvirt writes them; others follow in their own order.
 const ATTR_ORDER: Record<string, string[]> = {
   vnc: ["type", "socket", "port", "autoport", "websocket", "listen", "keymap", "sharePolicy", "passwd", "passwdValidTo", "connected"],
+  spice: ["type", "port", "tlsPort", "autoport", "listen", "keymap", "defaultMode", "passwd", "passwdValidTo", "connected"],
+  rdp: ["type", "port", "autoport", "replaceUser", "multiUser", "listen"],
 };
 
 type Attrs = [string, string][];
@@ -67,27 +69,42 @@ function vnc(g: XElem, first: XElem): void {
   g.attrs = ordered("vnc", [["type", "vnc"], ...net, ...own, ...authAttrs(g)]);
 }
 
-function spice(g: XElem, given: XElem[]): void {
-  const port = attr(g, "port");
-  const tls = attr(g, "tlsPort");
+function spice(g: XElem, first: XElem): void {
+  const lt = attr(first, "type");
   const auto = attr(g, "autoport") === "yes";
-  if (!given.length) {
-    // A SPICE display with no port at all listens nowhere.
-    const none = !auto && [port, tls].every((p) => p === undefined || p === "0");
-    g.children.unshift(el("listen", [["type", none ? "none" : "address"]]));
+  // socket is VNC's attribute: SPICE names its socket in a <listen>.
+  const own = rest(g, ["port", "tlsPort", "autoport", "listen", "socket", "defaultMode", "passwd", "passwdValidTo", "connected"]);
+  const mode = attr(g, "defaultMode");
+  let net: Attrs = [];
+  if (lt === "address" || lt === "network") {
+    // Automatic ports are chosen at start, so a definition keeps none.
+    const ports = auto ? [] : g.attrs.filter(([k, v]) => (k === "port" || k === "tlsPort") && v !== "0");
+    net = [...ports, ["autoport", auto ? "yes" : "no"], ...listenAttr(first)];
   }
-  if (!auto && (port !== undefined || tls !== undefined)) {
-    const others = g.attrs.filter(([k]) => !["type", "port", "tlsPort", "autoport"].includes(k));
-    g.attrs = [["type", "spice"], ...(port !== undefined ? [["port", port] as [string, string]] : []), ...(tls !== undefined ? [["tlsPort", tls] as [string, string]] : []), ["autoport", "no"], ...others];
-  }
+  g.attrs = ordered("spice", [["type", "spice"], ...net, ...own, ...(mode !== undefined && mode !== "any" ? [["defaultMode", mode] as [string, string]] : []), ...authAttrs(g)]);
+}
+
+/** RDP: no port, port -1 or autoport='yes' means autoport (port 0); autoport='no' says nothing. */
+function rdp(g: XElem, first: XElem): void {
+  const lt = attr(first, "type");
+  if (lt === "none" || lt === "socket") throw virErr(ErrCode.CONFIG_UNSUPPORTED, ErrDomain.DOMAIN, `listen type '${lt}' is not available for graphics type 'rdp'`);
+  const port = attr(g, "port");
+  const auto = port === undefined || port === "-1" || attr(g, "autoport") === "yes";
+  const p = auto ? "0" : port;
+  const yes = (k: string): Attrs => (attr(g, k) === "yes" ? [[k, "yes"]] : []);
+  const net: Attrs = [...(p !== "0" || auto ? [["port", p] as [string, string]] : []), ...(auto ? [["autoport", "yes"] as [string, string]] : []), ...yes("replaceUser"), ...yes("multiUser"), ...listenAttr(first)];
+  g.attrs = ordered("rdp", [["type", "rdp"], ...net, ...rest(g, ["port", "autoport", "replaceUser", "multiUser", "listen"])]);
 }
 
 export function graphicsDefaults(g: XElem): void {
   const type = attr(g, "type");
-  if (type !== "vnc" && type !== "spice") return;
+  if (type !== "vnc" && type !== "spice" && type !== "rdp") return;
   const given = listens(g);
-  if (type === "spice") return spice(g, given);
-  const first = given[0] ?? el("listen", [["type", "address"]]);
+  // A SPICE display with no port at all listens nowhere; other displays listen on an address.
+  const none = type === "spice" && attr(g, "autoport") !== "yes" && ["port", "tlsPort"].every((k) => (attr(g, k) ?? "0") === "0");
+  const first = given[0] ?? el("listen", [["type", none ? "none" : "address"]]);
   if (!given.length) g.children.unshift(first);
-  vnc(g, first);
+  if (type === "vnc") vnc(g, first);
+  else if (type === "spice") spice(g, first);
+  else rdp(g, first);
 }
