@@ -50,6 +50,7 @@ test("iothreadadd, iothreadpin, iothreadset, iothreaddel", async (t) => {
   await sameAsVirshOn(t, URI, [
     "iothreadadd test 5; iothreadpin test 5 0-1,^1; iothreadset test 5 --poll-max-ns 100 --poll-grow 2 --poll-shrink 3; dumpxml test; iothreaddel test 5; dumpxml test",
     "iothreadadd test 5; iothreadset test 5",
+    "iothreadadd test 5; iothreadinfo test; setvcpus test 1 --live; iothreadinfo test; iothreadadd test 6 --config; iothreadinfo test --config",
     "iothreadadd test 5; iothreadpin test 5 99",
     "iothreadadd test 5; iothreadpin test 5 x",
     "iothreadadd test 0",

@@ -553,3 +553,16 @@ test("RDP and SPICE: autoport, ports and listens as libvirt writes them; RDP can
     assert.match(e.message, /^unsupported configuration: listen type '(none|socket)' is not available for graphics type 'rdp'$/);
   }
 });
+
+test("an IOThread with no pin and no domain cpuset runs on one CPU per current vCPU of the definition asked about", async () => {
+  const { dom } = await open();
+  await dom.addIothread(3, Domain.AFFECT_LIVE);
+  await dom.addIothread(3, Domain.AFFECT_CONFIG);
+  const affinity = async (flags: number) => (await dom.getIothreadInfo(flags)).map((t) => [t.number, t.affinity.toString("hex")]);
+  assert.deepEqual(await affinity(Domain.AFFECT_LIVE), [[3, "03"]]);
+  await dom.setVcpus(1, Domain.AFFECT_LIVE);
+  assert.deepEqual(await affinity(Domain.AFFECT_LIVE), [[3, "01"]]);
+  assert.deepEqual(await affinity(Domain.AFFECT_CONFIG), [[3, "03"]]);
+  await dom.pinIothread(3, Buffer.from([0x0c]), Domain.AFFECT_LIVE);
+  assert.deepEqual(await affinity(Domain.AFFECT_LIVE), [[3, "0c"]]);
+});
