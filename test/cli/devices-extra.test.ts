@@ -63,6 +63,9 @@ test("iothreadadd, iothreadpin, iothreadset, iothreaddel", async (t) => {
     "iothreadset test 1 --poll-max-ns -1",
     "iothreadset test 1 --poll-grow 4294967296",
     "iothreadset test 1 --poll-shrink 1",
+    "iothreadadd test 3; iothreadset test 3 --thread-pool-min 1; iothreadset test 3 --thread-pool-min 2 --thread-pool-max 1; iothreadset test 3 --config --poll-max-ns 5",
+    "iothreadadd test 3; iothreadset test 3 --live --poll-max-ns 5; iothreadadd test 4 --live --config; iothreaddel test 3 --live --config; iothreadpin test 3 1 --live --config",
+    "iothreaddel test 0",
   ]);
 });
 

@@ -566,3 +566,23 @@ test("an IOThread with no pin and no domain cpuset runs on one CPU per current v
   await dom.pinIothread(3, Buffer.from([0x0c]), Domain.AFFECT_LIVE);
   assert.deepEqual(await affinity(Domain.AFFECT_LIVE), [[3, "0c"]]);
 });
+
+test("IOThreads: add/del/pin edit one definition (LIVE with CONFIG refused); setIothread is live-only, knows no thread pool sizes, checks in libvirt's order", async () => {
+  const { dom } = await open();
+  const LC = Domain.AFFECT_LIVE | Domain.AFFECT_CONFIG;
+  const exclusive = { code: 8, domain: 20, message: "Flags 'VIR_DOMAIN_AFFECT_LIVE' and 'VIR_DOMAIN_AFFECT_CONFIG' are mutually exclusive" };
+  assert.deepEqual(await fails(dom.addIothread(3, LC)), exclusive);
+  assert.deepEqual(await fails(dom.delIothread(3, LC)), exclusive);
+  assert.deepEqual(await fails(dom.pinIothread(3, Buffer.from([1]), LC)), exclusive);
+  assert.deepEqual(await fails(dom.addIothread(0, LC)), { code: 8, domain: 12, message: "invalid argument: invalid value of 0 for iothread_id" });
+  assert.deepEqual(await fails(dom.delIothread(0, LC)), { code: 8, domain: 20, message: "iothread_id in virDomainDelIOThread must not be zero" });
+  await dom.addIothread(3, Domain.AFFECT_LIVE);
+  const noConfig = { code: 8, domain: 12, message: "unsupported flags (0x2) in function testDomainSetIOThreadParams" };
+  assert.deepEqual(await fails(dom.setIothread(3, { poll_max_ns: 5n }, Domain.AFFECT_CONFIG)), noConfig);
+  assert.deepEqual(await fails(dom.setIothread(3, { poll_max_ns: 5n }, LC)), noConfig);
+  // Parameters are checked sorted by name, after the IOThread is found.
+  assert.deepEqual(await fails(dom.setIothread(3, { thread_pool_min: 2, thread_pool_max: 1 })), { code: 74, domain: 0, message: "argument unsupported: parameter 'thread_pool_max' not supported" });
+  assert.deepEqual(await fails(dom.setIothread(9, { thread_pool_min: 2 })), { code: 8, domain: 12, message: "invalid argument: cannot find IOThread '9' in iothreadids" });
+  assert.deepEqual(await fails(dom.setIothread(3, {})), { code: 8, domain: 20, message: "params in virDomainSetIOThreadParams must not be NULL" });
+  await dom.setIothread(3, { poll_max_ns: 5n, poll_grow: 2 }, Domain.AFFECT_LIVE);
+});

@@ -4,7 +4,6 @@ import { AFFECT_CONFIG, AFFECT_LIVE, type DomRef } from "../domain-obj.js";
 import type { Hypervisor } from "../hypervisor.js";
 import type { DomainDef } from "../xml/domain-def.js";
 import { formatSet, parseSet, range, setFromBytes, setToBytes } from "../bitmap.js";
-import { checkActive } from "./lifecycle.js";
 import { P, validateParams, type TypedParam } from "../typed-params.js";
 
 const LC = AFFECT_LIVE | AFFECT_CONFIG;
@@ -155,59 +154,42 @@ export function getIoThreadInfo(hv: Hypervisor, ref: DomRef, flags: number): { i
   });
 }
 
-function eachDef(hv: Hypervisor, ref: DomRef, flags: number, fn: (d: DomainDef) => void): void {
-  const { live, config } = hv.obj(ref).getDefs(flags & LC);
-  // Check both first so a failure changes nothing.
-  if (live) fn(structuredClone(live));
-  if (config && config !== live) fn(structuredClone(config));
-  if (live) fn(live);
-  if (config && config !== live) fn(config);
-}
+// The test driver edits one definition per call (virDomainObjGetOneDef), so
+// LIVE together with CONFIG is refused.
 
 export function addIoThread(hv: Hypervisor, ref: DomRef, id: number, flags: number): void {
   checkFlags(flags, LC, "testDomainAddIOThread");
   if (id === 0) throw testErr.invalidArg("invalid value of 0 for iothread_id");
-  eachDef(hv, ref, flags, (d) => {
-    if (d.iothreadIds.some((t) => t.id === id)) {
-      throw virErr(ErrCode.INVALID_ARG, ErrDomain.DOMAIN, `an IOThread is already using iothread_id '${id}'`);
-    }
-    d.iothreadIds.push({ id, cpuset: null, autofill: false });
-  });
+  const { def } = hv.obj(ref).getOneDef(flags);
+  if (def.iothreadIds.some((t) => t.id === id)) {
+    throw virErr(ErrCode.INVALID_ARG, ErrDomain.DOMAIN, `an IOThread is already using iothread_id '${id}'`);
+  }
+  def.iothreadIds.push({ id, cpuset: null, autofill: false });
 }
 
+/** The public API has already refused iothread_id 0. */
 export function delIoThread(hv: Hypervisor, ref: DomRef, id: number, flags: number): void {
   checkFlags(flags, LC, "testDomainDelIOThread");
-  if (id === 0) throw testErr.invalidArg("invalid value of 0 for iothread_id");
-  eachDef(hv, ref, flags, (d) => {
-    const i = d.iothreadIds.findIndex((t) => t.id === id);
-    if (i < 0) throw virErr(ErrCode.INVALID_ARG, ErrDomain.DOMAIN, `cannot find IOThread '${id}' in iothreadids list`);
-    d.iothreadIds.splice(i, 1);
-  });
+  const { def } = hv.obj(ref).getOneDef(flags);
+  const i = def.iothreadIds.findIndex((t) => t.id === id);
+  if (i < 0) throw virErr(ErrCode.INVALID_ARG, ErrDomain.DOMAIN, `cannot find IOThread '${id}' in iothreadids list`);
+  def.iothreadIds.splice(i, 1);
 }
 
 export function pinIoThread(hv: Hypervisor, ref: DomRef, id: number, cpumap: Uint8Array, flags: number): void {
   checkFlags(flags, LC, "testDomainPinIOThread");
   const set = setFromBytes(cpumap);
-  eachDef(hv, ref, flags, (d) => {
-    const t = d.iothreadIds.find((x) => x.id === id);
-    if (!t) throw testErr.invalidArg(`iothreadid ${id} not found`);
-    if (set.size === 0) throw testErr.invalidArg("Empty iothread cpumap list for pinning");
-    t.cpuset = formatSet(set);
-  });
+  const { def } = hv.obj(ref).getOneDef(flags);
+  const t = def.iothreadIds.find((x) => x.id === id);
+  if (!t) throw testErr.invalidArg(`iothreadid ${id} not found`);
+  if (set.size === 0) throw testErr.invalidArg("Empty iothread cpumap list for pinning");
+  t.cpuset = formatSet(set);
 }
 
+/** libvirt 9.0's test driver: live (or current) only, and the polling parameters only (no thread pool sizes). */
 export function setIoThreadParams(hv: Hypervisor, ref: DomRef, id: number, params: readonly TypedParam[], flags: number): void {
-  checkFlags(flags, LC, "testDomainSetIOThreadParams");
-  validateParams(params, {
-    poll_max_ns: P.ULLONG,
-    poll_grow: P.UINT,
-    poll_shrink: P.UINT,
-    thread_pool_min: P.INT,
-    thread_pool_max: P.INT,
-  });
-  const obj = hv.obj(ref);
-  if (!(flags & AFFECT_CONFIG)) checkActive(obj);
-  eachDef(hv, ref, flags, (d) => {
-    if (!d.iothreadIds.some((t) => t.id === id)) throw testErr.invalidArg(`cannot find IOThread '${id}' in iothreadids`);
-  });
+  checkFlags(flags, AFFECT_LIVE, "testDomainSetIOThreadParams");
+  const { def } = hv.obj(ref).getOneDef(flags);
+  if (!def.iothreadIds.some((t) => t.id === id)) throw testErr.invalidArg(`cannot find IOThread '${id}' in iothreadids`);
+  validateParams(params, { poll_max_ns: P.ULLONG, poll_grow: P.UINT, poll_shrink: P.UINT });
 }
