@@ -148,6 +148,7 @@ test("save-image-dumpxml, -define and -edit on a saved image; as virsh", async (
   await sameAsVirsh(t, `save-image-dumpxml ${dir}/none.save; save-image-dumpxml ${xml}`, { prepare });
   await sameAsVirsh(t, `save-image-define ${image} ${xml}; save-image-dumpxml ${image}`, { prepare });
   await sameAsVirsh(t, `save-image-define ${image} ${xml} --paused; restore ${image}; domstate test`, { prepare });
+  await sameAsVirsh(t, `save-image-define ${image} ${xml} --running --paused; restore ${image} --running --paused`, { prepare });
   await sameAsVirsh(t, `save-image-define ${image} ${dir}/none.xml; save-image-define ${dir}/none.save ${xml}`, { prepare });
   await sameAsVirsh(t, `save-image-define ${image} ${xml}`, { prepare, quiet: true });
   await sameAsVirsh(t, `save-image-edit ${image}`, { prepare, env: { EDITOR: editors["keep"] } });
