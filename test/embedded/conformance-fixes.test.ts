@@ -586,3 +586,20 @@ test("IOThreads: add/del/pin edit one definition (LIVE with CONFIG refused); set
   assert.deepEqual(await fails(dom.setIothread(3, {})), { code: 8, domain: 20, message: "params in virDomainSetIOThreadParams must not be NULL" });
   await dom.setIothread(3, { poll_max_ns: 5n, poll_grow: 2 }, Domain.AFFECT_LIVE);
 });
+
+test("checkpoints: a redefinition needs a name; names (and parent names) follow the schema's pattern", async () => {
+  const { dom } = await open();
+  assert.deepEqual(await fails(dom.createCheckpoint("<domaincheckpoint><description>d</description></domaincheckpoint>", DomainCheckpoint.CREATE_REDEFINE)), {
+    code: 27,
+    domain: 69,
+    message: "XML error: a redefined checkpoint must have a name",
+  });
+  const schema = "XML document failed to validate against schema: Unable to validate doc against /usr/share/libvirt/schemas/domaincheckpoint.rng\n";
+  const interleave = (el: string) => `${schema}Extra element ${el} in interleave\nElement domaincheckpoint failed to validate content\n`;
+  for (const name of ["", " a", "a/b", ".hidden", "é"]) {
+    assert.deepEqual(await fails(dom.createCheckpoint(`<domaincheckpoint><name>${name}</name></domaincheckpoint>`)), { code: 92, domain: 5, message: interleave("name") }, name);
+  }
+  const parent = "<domaincheckpoint><name>c</name><creationTime>1</creationTime><parent><name>a b</name></parent></domaincheckpoint>";
+  assert.deepEqual(await fails(dom.createCheckpoint(parent, DomainCheckpoint.CREATE_REDEFINE)), { code: 92, domain: 5, message: interleave("parent") });
+  await dom.createCheckpoint("<domaincheckpoint><name>-a.b_1</name></domaincheckpoint>");
+});
