@@ -50,6 +50,7 @@ test("iothreadadd, iothreadpin, iothreadset, iothreaddel", async (t) => {
   await sameAsVirshOn(t, URI, [
     "iothreadadd test 5; iothreadpin test 5 0-1,^1; iothreadset test 5 --poll-max-ns 100 --poll-grow 2 --poll-shrink 3; dumpxml test; iothreaddel test 5; dumpxml test",
     "iothreadadd test 5; iothreadset test 5",
+    "iothreadadd test 5; iothreadinfo test; setvcpus test 1 --live; iothreadinfo test; iothreadadd test 6 --config; iothreadinfo test --config",
     "iothreadadd test 5; iothreadpin test 5 99",
     "iothreadadd test 5; iothreadpin test 5 x",
     "iothreadadd test 0",
@@ -62,6 +63,9 @@ test("iothreadadd, iothreadpin, iothreadset, iothreaddel", async (t) => {
     "iothreadset test 1 --poll-max-ns -1",
     "iothreadset test 1 --poll-grow 4294967296",
     "iothreadset test 1 --poll-shrink 1",
+    "iothreadadd test 3; iothreadset test 3 --thread-pool-min 1; iothreadset test 3 --thread-pool-min 2 --thread-pool-max 1; iothreadset test 3 --config --poll-max-ns 5",
+    "iothreadadd test 3; iothreadset test 3 --live --poll-max-ns 5; iothreadadd test 4 --live --config; iothreaddel test 3 --live --config; iothreadpin test 3 1 --live --config",
+    "iothreaddel test 0",
   ]);
 });
 

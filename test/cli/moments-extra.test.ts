@@ -30,6 +30,7 @@ before(() => {
   writeFileSync(join(dir, "snap.xml"), "<domainsnapshot><name>x1</name><description>from a file</description></domainsnapshot>\n");
   writeFileSync(join(dir, "external.xml"), `<domainsnapshot><name>x2</name><memory snapshot="external" file="${dir}/mem"/></domainsnapshot>\n`);
   writeFileSync(join(dir, "checkpoint.xml"), "<domaincheckpoint><name>k1</name><description>from a file</description></domaincheckpoint>\n");
+  writeFileSync(join(dir, "nameless.xml"), "<domaincheckpoint><description>no name</description></domaincheckpoint>\n");
   writeFileSync(
     join(dir, "redefine.xml"),
     "<domainsnapshot><name>r1</name><state>running</state><creationTime>1700000000</creationTime><memory snapshot='internal'/>" +
@@ -120,6 +121,7 @@ test("checkpoint-info, -parent, -dumpxml and -create; as virsh", async (t) => {
   await sameAsVirsh(t, `checkpoint-create test ${dir}/checkpoint.xml; checkpoint-info test k1; checkpoint-dumpxml test k1 --no-domain`);
   await sameAsVirsh(t, `checkpoint-create test ${dir}/checkpoint.xml --redefine-validate`);
   await sameAsVirsh(t, `checkpoint-create test ${dir}/checkpoint.xml --redefine --redefine-validate`);
+  await sameAsVirsh(t, `checkpoint-create test ${dir}/nameless.xml --redefine; checkpoint-list test --name`);
   await sameAsVirsh(t, `checkpoint-create test --xmlfile ${dir}/checkpoint.xml --quiesce; checkpoint-create test /nonexistent.xml`);
   await sameAsVirsh(t, `checkpoint-create test ${dir}/checkpoint.xml`, { quiet: true });
 });
@@ -148,6 +150,7 @@ test("save-image-dumpxml, -define and -edit on a saved image; as virsh", async (
   await sameAsVirsh(t, `save-image-dumpxml ${dir}/none.save; save-image-dumpxml ${xml}`, { prepare });
   await sameAsVirsh(t, `save-image-define ${image} ${xml}; save-image-dumpxml ${image}`, { prepare });
   await sameAsVirsh(t, `save-image-define ${image} ${xml} --paused; restore ${image}; domstate test`, { prepare });
+  await sameAsVirsh(t, `save-image-define ${image} ${xml} --running --paused; restore ${image} --running --paused`, { prepare });
   await sameAsVirsh(t, `save-image-define ${image} ${dir}/none.xml; save-image-define ${dir}/none.save ${xml}`, { prepare });
   await sameAsVirsh(t, `save-image-define ${image} ${xml}`, { prepare, quiet: true });
   await sameAsVirsh(t, `save-image-edit ${image}`, { prepare, env: { EDITOR: editors["keep"] } });

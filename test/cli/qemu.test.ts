@@ -109,7 +109,7 @@ test("console in a terminal: raw mode, Ctrl+C reaches the guest, Ctrl+] leaves, 
 
 test("job, block and tuning layouts match virsh for the same guest", async (t) => {
   if (!ready(t)) return;
-  const commands = `domjobinfo ${name}; domblkinfo ${name} vdb; domblkinfo ${name} --all; schedinfo ${name}; memtune ${name}; vcpupin ${name}; blockjob ${name} vdb --info; domstate ${name} --reason`;
+  const commands = `ttyconsole ${name}; domjobinfo ${name}; domblkinfo ${name} vdb; domblkinfo ${name} --all; schedinfo ${name}; memtune ${name}; vcpupin ${name}; blockjob ${name} vdb --info; domstate ${name} --reason`;
   const v = virsh(["-c", URI, commands]);
   if (!v) return t.skip("virsh not installed");
   const w = await virtwire(["-c", URI, commands]);

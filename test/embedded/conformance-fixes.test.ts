@@ -354,3 +354,252 @@ test("snapshot XML: schema check only with VALIDATE; bad enum values and nameles
     message: "unsupported configuration: too many disk snapshot requests for domain",
   });
 });
+
+test("disks: children in libvirt's order, <boot order> after the disk's own elements and before alias and address", async () => {
+  const { conn } = await open();
+  const xml = await defined(
+    conn,
+    mini(
+      "dord",
+      `<devices><disk type='file' device='disk'><address type='drive' controller='0' bus='0' target='0' unit='0'/><acpi index='3'/><alias name='ua-x'/><boot order='1'/>
+      <product>P</product><vendor>V</vendor><wwn>5000c50015ea71ac</wwn><serial>s</serial><transient/><shareable/><readonly/>
+      <iotune><total_bytes_sec>1000</total_bytes_sec></iotune><target dev='sda' bus='scsi'/><blockio logical_block_size='512'/>
+      <geometry cyls='16383' heads='16' secs='63'/><backenddomain name='d0'/><source file='/a'/><driver name='qemu' type='raw'/></disk></devices>`,
+    ),
+    "<disk",
+    "</disk>",
+  );
+  assert.deepEqual([...xml.matchAll(/^ {6}<(\w+)/gm)].map((m) => m[1]), [
+    "driver", "source", "backenddomain", "geometry", "blockio", "target", "iotune", "readonly", "shareable", "transient",
+    "serial", "wwn", "vendor", "product", "boot", "alias", "acpi", "address",
+  ]);
+});
+
+test("disks without a source: an empty file drive (cdrom read-only), refused for device='disk'; a LUN must be a block device", async () => {
+  const { conn } = await open();
+  const disk = (type: string, device: string, inner: string) => mini(`e${n++}`, `<devices><disk type='${type}' device='${device}'>${inner}</disk></devices>`);
+  const noSource = { code: 19, domain: 20, message: "missing source information for device vdb" };
+  assert.deepEqual(await fails(conn.defineDomain(disk("block", "disk", "<target dev='vdb' bus='virtio'/>"))), noSource);
+  assert.deepEqual(await fails(conn.defineDomain(disk("block", "disk", "<source/><target dev='vdb' bus='virtio'/>"))), noSource);
+  assert.deepEqual(await fails(conn.defineDomain(disk("block", "disk", "<source file='/a'/><target dev='vdb' bus='virtio'/>"))), noSource);
+  assert.deepEqual(await fails(conn.defineDomain(disk("file", "disk", "<source file=''/><target dev='vdb' bus='virtio'/>"))), noSource);
+  assert.deepEqual(await fails(conn.defineDomain(disk("block", "lun", "<target dev='sda' bus='scsi'/>"))), {
+    code: 67,
+    domain: 20,
+    message: "unsupported configuration: disk device='lun' is only valid for block type disk source",
+  });
+  assert.deepEqual(await fails(conn.defineDomain(disk("network", "disk", "<source/><target dev='vdb' bus='virtio'/>"))), {
+    code: 27,
+    domain: 5,
+    message: "XML error: Missing required attribute 'protocol' in element 'source'",
+  });
+  const xml = async (x: string) => {
+    const s = await (await conn.defineDomain(x)).getXmlDescription();
+    return s.slice(s.indexOf("<disk"), s.indexOf("</disk>"));
+  };
+  assert.equal(
+    await xml(disk("block", "cdrom", "<target dev='hdc' bus='ide'/>")),
+    "<disk type='file' device='cdrom'>\n      <target dev='hdc' bus='ide'/>\n      <readonly/>\n      <address type='drive' controller='0' bus='1' target='0' unit='0'/>\n    ",
+  );
+  assert.match(await xml(disk("block", "cdrom", "<source file='/x' startupPolicy='optional'/><target dev='hdc' bus='ide'/>")), /^<disk type='block' device='cdrom'>\n {6}<source startupPolicy='optional'\/>\n {6}<target dev='hdc' bus='ide'\/>\n {6}<readonly\/>/);
+  assert.match(await xml(disk("dir", "floppy", "<source/><target dev='fda' bus='fdc'/>")), /^<disk type='dir' device='floppy'>\n {6}<target dev='fda' bus='fdc'\/>\n {6}<address/);
+});
+
+test("character devices: no pty path or tty, numbered ports, console 0 tied to serial 0 on HVM, virtio ones on appended virtio-serial controllers", async () => {
+  const { conn } = await open();
+  const ptys = `<serial type='pty' tty='/dev/pts/7'><source path='/dev/pts/7'/><target port='0'/></serial>
+    <console type='pty' tty='/dev/pts/7'><source path='/dev/pts/7'/><target type='serial' port='0'/></console>`;
+  const created = await conn.createDomain(mini("ch1", `<devices>${ptys}</devices>`));
+  const defined = await conn.defineDomain(mini("ch2", `<devices>${ptys}</devices>`));
+  await defined.create();
+  const devices = (x: string) => x.slice(x.indexOf("<devices>"), x.indexOf("</devices>"));
+  const plain = "<devices>\n    <serial type='pty'>\n      <target port='0'/>\n    </serial>\n    <console type='pty'>\n      <target type='serial' port='0'/>\n    </console>\n  ";
+  assert.equal(devices(await created.getXmlDescription()), plain);
+  assert.equal(devices(await defined.getXmlDescription()), plain);
+  const mixed = await conn.defineDomain(
+    mini(
+      "ch3",
+      `<devices><serial type='file'><source path='/tmp/s.log'/></serial><serial/><serial type='null'><target port='5'/></serial><parallel type='pty'/>
+      <console type='pty'><target type='virtio' port='4'/></console><channel type='pty'><target type='virtio' name='a'/><address type='virtio-serial' controller='2' bus='0' port='1'/></channel></devices>`,
+    ),
+  );
+  assert.equal(
+    devices(await mixed.getXmlDescription()),
+    `<devices>
+    <controller type='virtio-serial' index='2'/>
+    <controller type='virtio-serial' index='0'/>
+    <serial type='file'>
+      <source path='/tmp/s.log'/>
+      <target port='6'/>
+    </serial>
+    <serial type='pty'>
+      <target port='7'/>
+    </serial>
+    <serial type='null'>
+      <target port='5'/>
+    </serial>
+    <parallel type='pty'>
+      <target port='0'/>
+    </parallel>
+    <console type='file'>
+      <source path='/tmp/s.log'/>
+      <target type='serial' port='6'/>
+    </console>
+    <console type='pty'>
+      <target type='virtio' port='0'/>
+    </console>
+    <channel type='pty'>
+      <target type='virtio' name='a'/>
+      <address type='virtio-serial' controller='2' bus='0' port='1'/>
+    </channel>
+  `,
+  );
+  assert.deepEqual(await fails(conn.defineDomain(mini("ch4", "<devices><console type='pty'/><console type='pty'/></devices>"))), {
+    code: 67,
+    domain: 20,
+    message: "unsupported configuration: Only the first console can be a serial port",
+  });
+  assert.deepEqual(await fails(conn.defineDomain(mini("ch5", "<devices><serial type='pty'><target port='x'/></serial></devices>"))), {
+    code: 27,
+    domain: 20,
+    message: "XML error: Invalid port number: x",
+  });
+});
+
+test("VNC: a socket listen (or the socket attribute) means no port or autoport; the first address listen is also the listen attribute", async () => {
+  const { conn } = await open();
+  const xml = await defined(
+    conn,
+    mini(
+      "vs",
+      `<devices><graphics type='vnc' keymap='en-us' port='5901' socket='/tmp/v.sock' websocket='5700' passwd='x' passwdValidTo='2020-01-01T00:00:00'><listen type='address' address='1.2.3.4'/></graphics>
+      <graphics type='vnc' autoport='yes'><listen type='socket' socket='/tmp/w.sock'/></graphics><graphics type='vnc' websocket='5701'><listen type='none'/></graphics>
+      <graphics type='vnc' connected='keep' sharePolicy='ignore'><listen type='address' address='1.2.3.4'/></graphics></devices>`,
+    ),
+    "<graphics",
+    "</graphics>\n    <video>",
+  );
+  assert.equal(
+    xml,
+    `<graphics type='vnc' socket='/tmp/v.sock' keymap='en-us' passwdValidTo='2020-01-01T00:00:00'>
+      <listen type='socket' socket='/tmp/v.sock'/>
+    </graphics>
+    <graphics type='vnc' socket='/tmp/w.sock'>
+      <listen type='socket' socket='/tmp/w.sock'/>
+    </graphics>
+    <graphics type='vnc'>
+      <listen type='none'/>
+    </graphics>
+    <graphics type='vnc' port='-1' autoport='yes' listen='1.2.3.4' sharePolicy='ignore'>
+      <listen type='address' address='1.2.3.4'/>
+    </graphics>
+    <video>`,
+  );
+  assert.deepEqual(await fails(conn.defineDomain(mini("vm", "<devices><graphics type='vnc' listen='1.2.3.4'><listen type='address' address='5.6.7.8'/></graphics></devices>"))), {
+    code: 67,
+    domain: 20,
+    message: "unsupported configuration: graphics 'listen' attribute '1.2.3.4' must match 'address' attribute of first listen element (found '5.6.7.8')",
+  });
+});
+
+test("RDP and SPICE: autoport, ports and listens as libvirt writes them; RDP cannot listen on none or a socket", async () => {
+  const { conn } = await open();
+  const xml = await defined(
+    conn,
+    mini(
+      "rs",
+      `<devices><graphics type='rdp'/><graphics type='rdp' port='3389' autoport='yes'/><graphics type='rdp' port='0'/><graphics type='rdp' autoport='no' replaceUser='yes' multiUser='no'/>
+      <graphics type='rdp' port='3390'><listen type='address' address='1.2.3.4'/></graphics>
+      <graphics type='spice' autoport='yes' port='5900' tlsPort='5901' defaultMode='any'/><graphics type='spice' autoport='no'/><graphics type='spice' port='5900' socket='/s'><listen type='socket' socket='/s'/></graphics>
+      <graphics type='spice' port='5900' keymap='de' defaultMode='secure' connected='keep'><listen type='address' address='1.2.3.4'/></graphics></devices>`,
+    ),
+    "<graphics",
+    "</graphics>\n    <video>",
+  );
+  assert.equal(
+    xml,
+    `<graphics type='rdp' port='0' autoport='yes'>
+      <listen type='address'/>
+    </graphics>
+    <graphics type='rdp' port='0' autoport='yes'>
+      <listen type='address'/>
+    </graphics>
+    <graphics type='rdp'>
+      <listen type='address'/>
+    </graphics>
+    <graphics type='rdp' port='0' autoport='yes' replaceUser='yes'>
+      <listen type='address'/>
+    </graphics>
+    <graphics type='rdp' port='3390' listen='1.2.3.4'>
+      <listen type='address' address='1.2.3.4'/>
+    </graphics>
+    <graphics type='spice' autoport='yes'>
+      <listen type='address'/>
+    </graphics>
+    <graphics type='spice'>
+      <listen type='none'/>
+    </graphics>
+    <graphics type='spice'>
+      <listen type='socket' socket='/s'/>
+    </graphics>
+    <graphics type='spice' port='5900' autoport='no' listen='1.2.3.4' keymap='de' defaultMode='secure'>
+      <listen type='address' address='1.2.3.4'/>
+    </graphics>
+    <video>`,
+  );
+  for (const listen of ["<listen type='none'/>", "<listen type='socket' socket='/x'/>"]) {
+    const e = await fails(conn.defineDomain(mini("rn", `<devices><graphics type='rdp'>${listen}</graphics></devices>`)));
+    assert.deepEqual([e.code, e.domain], [67, 20]);
+    assert.match(e.message, /^unsupported configuration: listen type '(none|socket)' is not available for graphics type 'rdp'$/);
+  }
+});
+
+test("an IOThread with no pin and no domain cpuset runs on one CPU per current vCPU of the definition asked about", async () => {
+  const { dom } = await open();
+  await dom.addIothread(3, Domain.AFFECT_LIVE);
+  await dom.addIothread(3, Domain.AFFECT_CONFIG);
+  const affinity = async (flags: number) => (await dom.getIothreadInfo(flags)).map((t) => [t.number, t.affinity.toString("hex")]);
+  assert.deepEqual(await affinity(Domain.AFFECT_LIVE), [[3, "03"]]);
+  await dom.setVcpus(1, Domain.AFFECT_LIVE);
+  assert.deepEqual(await affinity(Domain.AFFECT_LIVE), [[3, "01"]]);
+  assert.deepEqual(await affinity(Domain.AFFECT_CONFIG), [[3, "03"]]);
+  await dom.pinIothread(3, Buffer.from([0x0c]), Domain.AFFECT_LIVE);
+  assert.deepEqual(await affinity(Domain.AFFECT_LIVE), [[3, "0c"]]);
+});
+
+test("IOThreads: add/del/pin edit one definition (LIVE with CONFIG refused); setIothread is live-only, knows no thread pool sizes, checks in libvirt's order", async () => {
+  const { dom } = await open();
+  const LC = Domain.AFFECT_LIVE | Domain.AFFECT_CONFIG;
+  const exclusive = { code: 8, domain: 20, message: "Flags 'VIR_DOMAIN_AFFECT_LIVE' and 'VIR_DOMAIN_AFFECT_CONFIG' are mutually exclusive" };
+  assert.deepEqual(await fails(dom.addIothread(3, LC)), exclusive);
+  assert.deepEqual(await fails(dom.delIothread(3, LC)), exclusive);
+  assert.deepEqual(await fails(dom.pinIothread(3, Buffer.from([1]), LC)), exclusive);
+  assert.deepEqual(await fails(dom.addIothread(0, LC)), { code: 8, domain: 12, message: "invalid argument: invalid value of 0 for iothread_id" });
+  assert.deepEqual(await fails(dom.delIothread(0, LC)), { code: 8, domain: 20, message: "iothread_id in virDomainDelIOThread must not be zero" });
+  await dom.addIothread(3, Domain.AFFECT_LIVE);
+  const noConfig = { code: 8, domain: 12, message: "unsupported flags (0x2) in function testDomainSetIOThreadParams" };
+  assert.deepEqual(await fails(dom.setIothread(3, { poll_max_ns: 5n }, Domain.AFFECT_CONFIG)), noConfig);
+  assert.deepEqual(await fails(dom.setIothread(3, { poll_max_ns: 5n }, LC)), noConfig);
+  // Parameters are checked sorted by name, after the IOThread is found.
+  assert.deepEqual(await fails(dom.setIothread(3, { thread_pool_min: 2, thread_pool_max: 1 })), { code: 74, domain: 0, message: "argument unsupported: parameter 'thread_pool_max' not supported" });
+  assert.deepEqual(await fails(dom.setIothread(9, { thread_pool_min: 2 })), { code: 8, domain: 12, message: "invalid argument: cannot find IOThread '9' in iothreadids" });
+  assert.deepEqual(await fails(dom.setIothread(3, {})), { code: 8, domain: 20, message: "params in virDomainSetIOThreadParams must not be NULL" });
+  await dom.setIothread(3, { poll_max_ns: 5n, poll_grow: 2 }, Domain.AFFECT_LIVE);
+});
+
+test("checkpoints: a redefinition needs a name; names (and parent names) follow the schema's pattern", async () => {
+  const { dom } = await open();
+  assert.deepEqual(await fails(dom.createCheckpoint("<domaincheckpoint><description>d</description></domaincheckpoint>", DomainCheckpoint.CREATE_REDEFINE)), {
+    code: 27,
+    domain: 69,
+    message: "XML error: a redefined checkpoint must have a name",
+  });
+  const schema = "XML document failed to validate against schema: Unable to validate doc against /usr/share/libvirt/schemas/domaincheckpoint.rng\n";
+  const interleave = (el: string) => `${schema}Extra element ${el} in interleave\nElement domaincheckpoint failed to validate content\n`;
+  for (const name of ["", " a", "a/b", ".hidden", "é"]) {
+    assert.deepEqual(await fails(dom.createCheckpoint(`<domaincheckpoint><name>${name}</name></domaincheckpoint>`)), { code: 92, domain: 5, message: interleave("name") }, name);
+  }
+  const parent = "<domaincheckpoint><name>c</name><creationTime>1</creationTime><parent><name>a b</name></parent></domaincheckpoint>";
+  assert.deepEqual(await fails(dom.createCheckpoint(parent, DomainCheckpoint.CREATE_REDEFINE)), { code: 92, domain: 5, message: interleave("parent") });
+  await dom.createCheckpoint("<domaincheckpoint><name>-a.b_1</name></domaincheckpoint>");
+});

@@ -113,3 +113,25 @@ test("define, redefine while running, undefine a running domain", async () => {
   assert.equal(name.message, "operation failed: domain 'test' already exists with uuid 6695eb01-f6a4-8304-79aa-97f2502e193f");
   await closeAll(c);
 });
+
+test("the save family's public API refuses SAVE_RUNNING with SAVE_PAUSED, before the driver (even where it is missing)", async () => {
+  const c = await openClient();
+  const img = join(dir, "rp.img");
+  const { dom } = await c.ok("domain_lookup_by_name", { name: "test" });
+  const RP = 2 | 4;
+  const refused = async (fn: string, p: Promise<{ code: number; domain: number; message: string | null }>) =>
+    assert.deepEqual(await p.then((e) => [e.code, e.domain, e.message]), [8, 20, "Flags 'VIR_DOMAIN_SAVE_RUNNING' and 'VIR_DOMAIN_SAVE_PAUSED' are mutually exclusive"], fn);
+  await refused("save", c.fail("domain_save_flags", { dom, to: img, dxml: null, flags: RP }));
+  await refused("managed save", c.fail("domain_managed_save", { dom, flags: RP }));
+  await refused("save params", c.fail("domain_save_params", { dom, params: [], flags: RP }));
+  await refused("managed save define", c.fail("domain_managed_save_define_xml", { dom, dxml: "<domain/>", flags: RP }));
+  await c.ok("domain_save", { dom, to: img });
+  const { xml } = await c.ok("domain_save_image_get_xml_desc", { file: img, flags: 0 });
+  await refused("image define", c.fail("domain_save_image_define_xml", { file: img, dxml: xml, flags: RP }));
+  await refused("restore", c.fail("domain_restore_flags", { from: img, dxml: null, flags: RP }));
+  await refused("restore params", c.fail("domain_restore_params", { params: [], flags: RP }));
+  const missing = await c.fail("domain_save_params", { dom, params: [], flags: 2 });
+  assert.deepEqual([missing.code, missing.message], [3, "this function is not supported by the connection driver: virDomainSaveParams"]);
+  await c.ok("domain_save_image_define_xml", { file: img, dxml: xml, flags: 4 });
+  await closeAll(c);
+});

@@ -22,22 +22,23 @@ export const tp = {
 
 /**
  * virTypedParamsValidate: every field known with the right type, and no
- * field twice unless `multiple` lists it.
+ * field twice unless `multiple` lists it. libvirt walks the parameters
+ * sorted by name, so the first problem in that order is the one reported.
  */
 export function validateParams(params: readonly TypedParam[], spec: Record<string, ParamTypeCode>, multiple: readonly string[] = []): void {
   const seen = new Set<string>();
-  for (const p of params) {
+  for (const p of [...params].sort((a, b) => (a.field < b.field ? -1 : a.field > b.field ? 1 : 0))) {
     const want = spec[p.field];
     if (want === undefined) throw virErr(ErrCode.ARGUMENT_UNSUPPORTED, ErrDomain.NONE, `parameter '${p.field}' not supported`);
+    if (seen.has(p.field) && !multiple.includes(p.field)) {
+      throw virErr(ErrCode.INVALID_ARG, ErrDomain.NONE, `parameter '${p.field}' occurs multiple times`);
+    }
     if (p.type !== want) {
       throw virErr(
         ErrCode.INVALID_ARG,
         ErrDomain.NONE,
         `invalid type '${TYPE_NAMES[p.type] ?? "unknown"}' for parameter '${p.field}', expected '${TYPE_NAMES[want]}'`,
       );
-    }
-    if (seen.has(p.field) && !multiple.includes(p.field)) {
-      throw virErr(ErrCode.INVALID_ARG, ErrDomain.NONE, `parameter '${p.field}' occurs multiple times`);
     }
     seen.add(p.field);
   }

@@ -2,12 +2,24 @@
 import type { HandlerTable } from "./types.js";
 import * as L from "../driver/ops/lifecycle.js";
 import * as S from "../driver/ops/save.js";
-import { apiArgErr, argErr, denySecure, ErrCode, ErrDomain, virErr } from "../driver/errors.js";
+import { apiArgErr, argErr, denySecure, ErrCode, ErrDomain, exclusiveFlags, virErr } from "../driver/errors.js";
 import { fromRef, toRef } from "../convert.js";
 import type { DomRef } from "../driver/domain-obj.js";
 
 /** Reply with the handle libvirt would hand back (id as cached, updated on start). */
 const dom = (r: DomRef) => ({ dom: fromRef(r) });
+
+/** The save family's public API refuses RUNNING with PAUSED before any driver call. */
+function runningOrPaused(flags: number, fn: string): number {
+  if (flags & 2 && flags & 4) throw exclusiveFlags("VIR_DOMAIN_SAVE_RUNNING", "VIR_DOMAIN_SAVE_PAUSED", ErrDomain.DOMAIN, fn);
+  return flags;
+}
+
+/** A call the test driver lacks, after its public API's flag check. */
+const savingUnsupported = (fn: string) => (_ctx: unknown, a: { flags: number }) => {
+  runningOrPaused(a.flags, fn);
+  throw virErr(ErrCode.NO_SUPPORT, ErrDomain.DOMAIN, fn);
+};
 
 export const domainLifecycleHandlers: HandlerTable = {
   domain_lookup_by_name: (ctx, a) => dom(L.lookupByName(ctx.hv, a.name)),
@@ -58,17 +70,20 @@ export const domainLifecycleHandlers: HandlerTable = {
   domain_set_autostart: (ctx, a) => L.setAutostart(ctx.hv, toRef(a.dom), a.autostart !== 0),
   domain_get_hostname: (ctx, a) => ({ hostname: L.getHostname(ctx.hv, toRef(a.dom), a.flags) }),
   domain_save: (ctx, a) => S.save(ctx.hv, toRef(a.dom), a.to, null, 0),
-  domain_save_flags: (ctx, a) => S.save(ctx.hv, toRef(a.dom), a.to, a.dxml, a.flags),
+  domain_save_flags: (ctx, a) => S.save(ctx.hv, toRef(a.dom), a.to, a.dxml, runningOrPaused(a.flags, "virDomainSaveFlags")),
+  domain_save_params: savingUnsupported("virDomainSaveParams"),
   domain_restore: (ctx, a) => S.restore(ctx.hv, a.from, null, 0),
-  domain_restore_flags: (ctx, a) => S.restore(ctx.hv, a.from, a.dxml, a.flags),
+  domain_restore_flags: (ctx, a) => S.restore(ctx.hv, a.from, a.dxml, runningOrPaused(a.flags, "virDomainRestoreFlags")),
+  domain_restore_params: savingUnsupported("virDomainRestoreParams"),
   domain_save_image_get_xml_desc: (ctx, a) => {
     if (ctx.readonly && a.flags & 1) {
       throw virErr(ErrCode.OPERATION_DENIED, ErrDomain.DOMAIN, "read only access prevents virDomainSaveImageGetXMLDesc");
     }
     return { xml: S.saveImageGetXmlDesc(ctx.hv, a.file, a.flags) };
   },
-  domain_save_image_define_xml: (ctx, a) => S.saveImageDefineXml(ctx.hv, a.file, a.dxml, a.flags),
-  domain_managed_save: (ctx, a) => S.managedSave(ctx.hv, toRef(a.dom), a.flags),
+  domain_save_image_define_xml: (ctx, a) => S.saveImageDefineXml(ctx.hv, a.file, a.dxml, runningOrPaused(a.flags, "virDomainSaveImageDefineXML")),
+  domain_managed_save: (ctx, a) => S.managedSave(ctx.hv, toRef(a.dom), runningOrPaused(a.flags, "virDomainManagedSave")),
+  domain_managed_save_define_xml: savingUnsupported("virDomainManagedSaveDefineXML"),
   domain_has_managed_save_image: (ctx, a) => ({ result: S.hasManagedSave(ctx.hv, toRef(a.dom), a.flags) ? 1 : 0 }),
   domain_managed_save_remove: (ctx, a) => S.managedSaveRemove(ctx.hv, toRef(a.dom), a.flags),
   domain_core_dump: (ctx, a) => S.coreDump(ctx.hv, toRef(a.dom), a.to, 0, a.flags),

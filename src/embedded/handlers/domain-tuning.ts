@@ -52,9 +52,15 @@ export const domainTuningHandlers: HandlerTable = {
     return { info: info.map((i) => ({ iothread_id: i.id, cpumap: i.cpumap })), ret: info.length };
   },
   domain_add_iothread: (ctx, a) => CM.addIoThread(ctx.hv, toRef(a.dom), a.iothread_id, a.flags),
-  domain_del_iothread: (ctx, a) => CM.delIoThread(ctx.hv, toRef(a.dom), a.iothread_id, a.flags),
+  domain_del_iothread: (ctx, a) => {
+    nonZero(a.iothread_id, "iothread_id", "virDomainDelIOThread");
+    CM.delIoThread(ctx.hv, toRef(a.dom), a.iothread_id, a.flags);
+  },
   domain_pin_iothread: (ctx, a) => CM.pinIoThread(ctx.hv, toRef(a.dom), a.iothreads_id, a.cpumap, a.flags),
-  domain_set_iothread_params: (ctx, a) => CM.setIoThreadParams(ctx.hv, toRef(a.dom), a.iothread_id, paramsFromWire(a.params), a.flags),
+  domain_set_iothread_params: (ctx, a) => {
+    if (a.params.length === 0) throw apiArgErr("virDomainSetIOThreadParams", "params", "must not be NULL");
+    CM.setIoThreadParams(ctx.hv, toRef(a.dom), a.iothread_id, paramsFromWire(a.params), a.flags);
+  },
   // The test driver answers without looking the domain up.
   domain_get_scheduler_type: () => PR.schedulerType(),
   domain_get_scheduler_parameters: (ctx, a) => ({ params: paramsToWire(PR.getSchedulerParams(ctx.hv, toRef(a.dom), 0), 0) }),

@@ -3,7 +3,7 @@
 import { Domain, type Domain as Dom } from "../../../src/index.js";
 import type { Scenario } from "../scenario.js";
 import { clockish, outcome } from "../record.js";
-import { expectErr, infoOf, openTest } from "./common.js";
+import { expectEntry, expectErr, infoOf, openTest } from "./common.js";
 
 async function vcpuInfo(dom: Dom, flags = 0): Promise<unknown> {
   return outcome(dom.getVcpuInfo(flags), (list) =>
@@ -65,8 +65,7 @@ export const vcpuMemory: Scenario = {
     await r.call("del iothread 3", dom.delIothread(3));
     await r.call("del iothread 7", dom.delIothread(7));
     await r.call("add iothread config", dom.addIothread(5, CONFIG));
-    // D1 (docs/embedded.md): an unpinned IOThread's affinity is the daemon's available host CPUs in libvirtd.
-    await r.call("iothreads config", dom.getIothreadInfo(CONFIG), (l) => l.map((x) => x.number));
+    await r.call("iothreads config", dom.getIothreadInfo(CONFIG), (l) => l.map((x) => [x.number, x.affinity.toString("hex")]));
     // Memory.
     await r.call("set memory 1 GiB", dom.setMemory(1048576));
     await r.call("set memory above max", dom.setMemory(9000000));
@@ -100,5 +99,7 @@ export const vcpuMemory: Scenario = {
     expectErr(t, "set memory above max", 8, 12);
     expectErr(t, "set max memory while running", 55, 12);
     expectErr(t, "pin vcpu inactive", 55, 12);
+    // Unpinned: one CPU per current vCPU of the config (3 by then).
+    expectEntry(t, "iothreads config", { ok: [[5, "07"]] });
   },
 };

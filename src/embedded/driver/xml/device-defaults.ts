@@ -1,8 +1,11 @@
 // The device defaults libvirt's post-parse step adds that show in dumpxml:
-// drive addresses and their implicit controllers, the serial port behind a
-// console, VNC autoport/listen, video RAM.
-import { DEVICE_ORDER, type Device, type DomainDef } from "./domain-def.js";
-import { attr, child, el, elems, type XElem } from "./xnode.js";
+// drive addresses and their implicit controllers, character devices,
+// graphics listens and ports, video RAM.
+import type { Device, DomainDef } from "./domain-def.js";
+import { chardevDefaults } from "./chardev-defaults.js";
+import { graphicsDefaults } from "./graphics-defaults.js";
+import { insertFirstOfKind } from "./device-list.js";
+import { attr, child, el, type XElem } from "./xnode.js";
 
 /** "sdb" -> 1, "hdaa" -> 26 (virDiskNameToIndex). */
 function diskIndex(dst: string): number {
@@ -69,91 +72,35 @@ function isController(d: Device, type?: string): d is { kind: "other"; el: XElem
   return d.kind === "other" && d.el.name === "controller" && (type === undefined || attr(d.el, "type") === type);
 }
 
-/**
- * virDomainControllerInsert: before the first controller of the type with a
- * higher index, else after the last of the type, else after all controllers.
- */
+/** virDomainDefMaybeAddController: a missing controller is appended after the others. */
 function addController(def: DomainDef, type: string, index: number): void {
   const idx = (d: Device): number => Number(attr((d as { el: XElem }).el, "index") ?? 0);
   if (def.devices.some((d) => isController(d, type) && idx(d) === index)) return;
   const ctl: Device = { kind: "other", el: el("controller", [["type", type], ["index", index]]) };
-  const higher = def.devices.findIndex((d) => isController(d, type) && idx(d) > index);
-  if (higher >= 0) {
-    def.devices.splice(higher, 0, ctl);
-    return;
-  }
-  const last = (pred: (d: Device) => boolean): number => {
-    for (let i = def.devices.length - 1; i >= 0; i--) if (pred(def.devices[i]!)) return i;
-    return -1;
-  };
-  let at = last((d) => isController(d, type));
-  if (at < 0) at = last((d) => isController(d));
-  if (at < 0) at = last((d) => d.kind === "disk" || isOther(d, "emulator"));
-  def.devices.splice(at + 1, 0, ctl);
+  const after = def.devices.map((d) => isController(d)).lastIndexOf(true);
+  if (after >= 0) def.devices.splice(after + 1, 0, ctl);
+  else insertFirstOfKind(def.devices, ctl);
 }
 
 function isOther(d: Device, name: string): d is { kind: "other"; el: XElem } {
   return d.kind === "other" && d.el.name === name;
 }
 
-/** A console with no target on an HVM guest is backed by serial port 0. */
-function pairConsoleSerial(def: DomainDef): void {
-  if (def.osType !== "hvm") return;
-  const ci = def.devices.findIndex((d) => isOther(d, "console"));
-  if (ci < 0 || def.devices.some((d) => isOther(d, "serial"))) return;
-  const con = (def.devices[ci] as { el: XElem }).el;
-  if (child(con, "target")) return;
-  const type = attr(con, "type") ?? "pty";
-  const kids = elems(con);
-  const serial = el("serial", [["type", type], ...con.attrs.filter(([k]) => k !== "type")], [...kids, el("target", [["port", 0]])]);
-  const console: XElem = { ...con, children: [...kids, el("target", [["type", "serial"], ["port", 0]])] };
-  def.devices.splice(ci, 1, { kind: "other", el: serial }, { kind: "other", el: console });
-}
-
-function graphicsDefaults(def: DomainDef): void {
-  for (const d of def.devices) {
-    if (!isOther(d, "graphics")) continue;
-    const type = attr(d.el, "type");
-    const noListen = !child(d.el, "listen") && attr(d.el, "listen") === undefined;
-    // A listen attribute is also written as a <listen> child; <listen> children come first.
-    const listenAttr = attr(d.el, "listen");
-    if (!child(d.el, "listen") && listenAttr !== undefined) d.el.children.push(el("listen", [["type", "address"], ["address", listenAttr]]));
-    d.el.children = [...d.el.children.filter((c) => typeof c !== "string" && c.name === "listen"), ...d.el.children.filter((c) => typeof c === "string" || c.name !== "listen")];
-    if (type === "spice") {
-      const port = attr(d.el, "port");
-      const tls = attr(d.el, "tlsPort");
-      const auto = attr(d.el, "autoport") === "yes";
-      if (noListen) {
-        // A SPICE display with no port at all listens nowhere.
-        const none = !auto && [port, tls].every((p) => p === undefined || p === "0");
-        d.el.children.unshift(el("listen", [["type", none ? "none" : "address"]]));
-      }
-      if (!auto && (port !== undefined || tls !== undefined)) {
-        const rest = d.el.attrs.filter(([k]) => !["type", "port", "tlsPort", "autoport"].includes(k));
-        d.el.attrs = [["type", "spice"], ...(port !== undefined ? [["port", port] as [string, string]] : []), ...(tls !== undefined ? [["tlsPort", tls] as [string, string]] : []), ["autoport", "no"], ...rest];
-      }
-    }
-    if (type !== "vnc") continue;
-    if (attr(d.el, "socket") === undefined) {
-      // No port, or -1, means autoport; libvirt prints port then autoport right after type.
-      const port = attr(d.el, "port");
-      const auto = attr(d.el, "autoport") === "yes" || port === undefined || port === "-1";
-      const rest = d.el.attrs.filter(([k]) => k !== "type" && k !== "port" && k !== "autoport");
-      const p = auto ? "-1" : port;
-      d.el.attrs = [["type", "vnc"], ...(p !== undefined && p !== "0" ? [["port", p] as [string, string]] : []), ["autoport", auto ? "yes" : "no"], ...rest];
-    }
-    if (noListen && listenAttr === undefined) d.el.children.unshift(el("listen", [["type", "address"]]));
-  }
-}
-
 /** virDomainDefAddImplicitVideo: a display with no video device gets the default one (cirrus here). */
 function implicitVideo(def: DomainDef): void {
   if (!def.devices.some((d) => isOther(d, "graphics")) || def.devices.some((d) => isOther(d, "video"))) return;
-  const order = (d: Device): number => DEVICE_ORDER.indexOf(d.kind === "other" ? d.el.name : d.kind);
-  const mine = DEVICE_ORDER.indexOf("video");
-  const at = def.devices.findIndex((d) => order(d) > mine);
-  const video: Device = { kind: "other", el: el("video", [], [el("model", [["type", "cirrus"]])]) };
-  def.devices.splice(at < 0 ? def.devices.length : at, 0, video);
+  insertFirstOfKind(def.devices, { kind: "other", el: el("video", [], [el("model", [["type", "cirrus"]])]) });
+}
+
+/** Virtio channels, then virtio consoles, sit on a virtio-serial controller (0 unless their address names another). */
+function virtioSerialControllers(def: DomainDef): void {
+  for (const kind of ["channel", "console"]) {
+    for (const d of def.devices) {
+      if (!isOther(d, kind) || attr(child(d.el, "target") ?? el("target"), "type") !== "virtio") continue;
+      const a = child(d.el, "address");
+      addController(def, "virtio-serial", a && attr(a, "type") === "virtio-serial" ? Number(attr(a, "controller") ?? 0) : 0);
+    }
+  }
 }
 
 // Video RAM defaults libvirt fills in (KiB).
@@ -208,9 +155,10 @@ function hostdevDefaults(def: DomainDef): void {
 export function applyDeviceDefaults(def: DomainDef): void {
   hostdevDefaults(def);
   addDriveAddresses(def);
-  pairConsoleSerial(def);
+  chardevDefaults(def);
+  virtioSerialControllers(def);
   smartcardDefaults(def);
-  graphicsDefaults(def);
+  for (const d of def.devices) if (isOther(d, "graphics")) graphicsDefaults(d.el);
   implicitVideo(def);
   videoDefaults(def);
 }

@@ -2,7 +2,7 @@
 // insertion order, duplicate targets, controller indexes, USB availability.
 import { ErrCode, ErrDomain, virErr } from "../errors.js";
 import { attr, type XElem } from "./xnode.js";
-import { domainDisks, type Device, type DiskDevice, type DomainDef } from "./domain-def.js";
+import { DEVICE_ORDER, domainDisks, type Device, type DiskDevice, type DomainDef } from "./domain-def.js";
 
 /** virDiskNameToIndex: "vda" 0, "sdc" 2, "hdaa" 26 (partition digits ignored). */
 function diskNameIndex(name: string): number {
@@ -31,6 +31,13 @@ export function insertDisk(devices: Device[], disk: DiskDevice): void {
     while (at < devices.length && (devices[at]!.kind === "disk" || (devices[at] as { el?: XElem }).el?.name === "emulator")) at++;
   }
   devices.splice(at, 0, disk);
+}
+
+/** Puts `dev` before every device of its kind and after those of earlier kinds. */
+export function insertFirstOfKind(devices: Device[], dev: Device): void {
+  const order = (d: Device): number => DEVICE_ORDER.indexOf(d.kind === "other" ? d.el.name : d.kind);
+  const at = devices.findIndex((d) => order(d) >= order(dev));
+  devices.splice(at < 0 ? devices.length : at, 0, dev);
 }
 
 export function checkDiskTargets(def: DomainDef): void {

@@ -159,9 +159,25 @@ const NET_ORDER = [
   "portForward", "boot", "alias", "address", "rom", "acpi",
 ];
 
-function netRank(name: string): number {
-  const i = NET_ORDER.indexOf(name);
-  return i < 0 ? NET_ORDER.indexOf("boot") - 0.5 : i;
+// <disk> children in the order libvirt writes them.
+const DISK_ORDER = [
+  "driver", "auth", "source", "backingStore", "backenddomain", "geometry", "blockio", "mirror", "target",
+  "iotune", "readonly", "shareable", "transient", "serial", "wwn", "vendor", "product", "encryption",
+  "boot", "alias", "acpi", "address",
+];
+
+/** Position of a child in `order`; ones libvirt does not know go before <boot>. */
+function rankIn(order: string[], name: string): number {
+  const i = order.indexOf(name);
+  return i < 0 ? order.indexOf("boot") - 0.5 : i;
+}
+
+const netRank = (name: string): number => rankIn(NET_ORDER, name);
+const diskRank = (name: string): number => rankIn(DISK_ORDER, name);
+
+/** Writes parts by rank, keeping document order among equals. */
+function inOrder(parts: { rank: number; out: () => void }[]): void {
+  parts.map((p, i) => ({ p, i })).sort((x, y) => x.p.rank - y.p.rank || x.i - y.i).forEach((x) => x.p.out());
 }
 
 function formatDevice(b: Buf, d: Device, secure: boolean): void {
@@ -177,17 +193,19 @@ function formatDevice(b: Buf, d: Device, secure: boolean): void {
       return;
     case "disk": {
       b.line(2, `<disk${attrsOf(d.attrs)}>`);
-      for (const c of d.rest) {
-        b.raw(3, c);
-        if (c.name === "target") {
-          const set = IOTUNE_FIELDS.filter((f) => d.iotune[f] !== undefined && d.iotune[f] !== 0n && d.iotune[f] !== "");
-          if (set.length) {
+      const parts: { rank: number; out: () => void }[] = d.rest.map((c) => ({ rank: diskRank(c.name), out: () => b.raw(3, c) }));
+      const set = IOTUNE_FIELDS.filter((f) => d.iotune[f] !== undefined && d.iotune[f] !== 0n && d.iotune[f] !== "");
+      if (set.length) {
+        parts.push({
+          rank: diskRank("iotune"),
+          out: () => {
             b.line(3, "<iotune>");
             for (const f of set) b.line(4, `<${f}>${escapeXml(String(d.iotune[f]))}</${f}>`);
             b.line(3, "</iotune>");
-          }
-        }
+          },
+        });
       }
+      inOrder(parts);
       b.line(2, "</disk>");
       return;
     }
@@ -215,7 +233,7 @@ function formatDevice(b: Buf, d: Device, secure: boolean): void {
       if (model) parts.push({ rank: netRank("model"), out: () => b.raw(3, model) });
       const address = d.address;
       if (address) parts.push({ rank: netRank("address"), out: () => b.raw(3, address) });
-      parts.map((p, i) => ({ p, i })).sort((x, y) => x.p.rank - y.p.rank || x.i - y.i).forEach((x) => x.p.out());
+      inOrder(parts);
       b.line(2, "</interface>");
       return;
     }

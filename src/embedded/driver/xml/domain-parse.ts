@@ -349,12 +349,35 @@ function parseDevice(e: XElem): Device {
   }
 }
 
+// The <source> attribute holding the path of each local storage type.
+const LOCAL_PATH_ATTR: Record<string, string> = { file: "file", block: "dev", dir: "dir" };
+const PATH_ATTRS = new Set(Object.values(LOCAL_PATH_ATTR));
+// Device types allowed on a device='lun' disk.
+const LUN_TYPES = new Set(["block", "volume", "network"]);
+
 function parseDisk(e: XElem): DiskDevice {
-  const src = child(e, "source");
-  const srcPath = src ? attr(src, "file") ?? attr(src, "dev") ?? attr(src, "dir") ?? attr(src, "name") ?? attr(src, "volume") ?? null : null;
+  let src = child(e, "source");
+  // A disk without <source> is an empty file disk, whatever type it names.
+  const type = src ? attr(e, "type") ?? "file" : "file";
+  const device = attr(e, "device") ?? "disk";
+  const pathAttr = LOCAL_PATH_ATTR[type];
+  if (type === "network" && src && attr(src, "protocol") === undefined) {
+    throw virErr(ErrCode.XML_ERROR, ErrDomain.XML, "Missing required attribute 'protocol' in element 'source'");
+  }
+  let srcPath: string | null;
+  if (src && pathAttr) {
+    srcPath = attr(src, pathAttr) || null;
+    // Only the type's own path attribute counts, and an empty one is none.
+    src = { ...src, attrs: src.attrs.filter(([k]) => !PATH_ATTRS.has(k) || (k === pathAttr && srcPath !== null)) };
+  } else srcPath = src ? attr(src, "name") ?? attr(src, "volume") ?? null : null;
+  // A <source> left with nothing to say is not written.
+  if (src && !src.attrs.length && !elems(src).length) src = undefined;
   const target = child(e, "target");
   const dst = target ? attr(target, "dev") : undefined;
   if (!dst) throw rawErr(ErrCode.NO_TARGET, ErrDomain.DOMAIN, `missing target information for device ${srcPath ?? ""}`);
+  if (device === "lun" && !LUN_TYPES.has(type)) throw dErr(ErrCode.CONFIG_UNSUPPORTED, "disk device='lun' is only valid for block type disk source");
+  // Only removable media may be empty.
+  if (device === "disk" && pathAttr && srcPath === null) throw rawErr(ErrCode.NO_SOURCE, ErrDomain.DOMAIN, `missing source information for device ${dst}`);
   const iotune: IoTune = {};
   const io = child(e, "iotune");
   if (io) {
@@ -363,24 +386,11 @@ function parseDisk(e: XElem): DiskDevice {
       else if ((IOTUNE_FIELDS as readonly string[]).includes(f.name)) iotune[f.name] = parseUInt(text(f), `./iotune/${f.name}`);
     }
   }
-  const attrs: [string, string][] = [
-    ["type", attr(e, "type") ?? "file"],
-    ["device", attr(e, "device") ?? "disk"],
-    ...e.attrs.filter(([k]) => k !== "type" && k !== "device"),
-  ];
-  return {
-    kind: "disk",
-    type: attrs[0]![1],
-    device: attrs[1]![1],
-    dst,
-    bus: attr(target!, "bus"),
-    src: srcPath,
-    iotune,
-    rest: elems(e)
-      .filter((c) => c.name !== "iotune")
-      .map((c) => (c.name === "address" ? canonAddress(c)! : c)),
-    attrs,
-  };
+  const attrs: [string, string][] = [["type", type], ["device", device], ...e.attrs.filter(([k]) => k !== "type" && k !== "device")];
+  const rest = elems(e).flatMap((c) => (c.name === "iotune" ? [] : c.name === "source" ? (src ? [src] : []) : [c.name === "address" ? canonAddress(c)! : c]));
+  // A CD-ROM is always read-only.
+  if (device === "cdrom" && !child(e, "readonly")) rest.push(el("readonly"));
+  return { kind: "disk", type, device, dst, bus: attr(target!, "bus"), src: srcPath, iotune, rest, attrs };
 }
 
 function parseRate(e: XElem | undefined): BandwidthRate | null {

@@ -14,6 +14,12 @@ type Rule = (e: XElem) => boolean;
 const any: Rule = () => true;
 const digits: Rule = (e) => /^\s*\d+\s*$/.test(text(e));
 const hasName: Rule = (e) => elems(e).length === 1 && elems(e)[0]!.name === "name";
+// checkpointName: no leading ".", no "/", whitespace or newline anywhere.
+const checkpointName: Rule = (e) => elems(e).length === 0 && /^[a-zA-Z0-9_-][a-zA-Z0-9_.-]*$/.test(text(e));
+const parentNamed =
+  (ok: Rule): Rule =>
+  (e) =>
+    hasName(e) && ok(elems(e)[0]!);
 const oneOf =
   (what: string, values: readonly string[]): ((e: XElem) => boolean) =>
   (e) => {
@@ -43,10 +49,10 @@ const SNAPSHOT: Record<string, Rule> = {
 };
 
 const CHECKPOINT: Record<string, Rule> = {
-  name: any,
+  name: checkpointName,
   description: any,
   creationTime: digits,
-  parent: hasName,
+  parent: parentNamed(checkpointName),
   disks: disksOf(oneOf("checkpoint", ["no", "bitmap"])),
   domain: any,
 };

@@ -162,7 +162,7 @@ export function parseCheckpointXml(xml: string, redefine: boolean, now: number):
   const root = parseRoot(xml, "domain_checkpoint", "domaincheckpoint", ErrDomain.DOMAIN_CHECKPOINT);
   // libvirt validates checkpoint documents against its schema every time.
   validateCheckpoint(root);
-  const name = momentName(root, redefine, now, ckErr, "checkpoint name must not be empty");
+  const name = momentName(root, redefine, now, ckErr, "a redefined checkpoint must have a name");
   const creationTime = redefine ? recordedTime(root, ckErr, "checkpoint") : now;
   const links: MomentLinks = redefine ? recordedLinks(root) : { parent: null, dom: null };
   const disksEl = child(root, "disks");
