@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { CLI, haveCommand, virsh, virtwire, waitUntil } from "./cli-helpers.js";
+import { CLI, haveCommand, sameAsVirshOn, virsh, virtwire, waitUntil } from "./cli-helpers.js";
 
 const URI = "test:///default";
 
@@ -62,6 +62,28 @@ test("cd and pwd in the shell, cd refused outside it, quit ends a command string
   await sameAsVirsh(t, ["-c", URI, "domstate test; quit; list"], "");
   await sameAsVirsh(t, ["-c", URI, "connect test:///default --readonly; destroy test"], "");
   await sameAsVirsh(t, ["-c", URI, "help quit; help connect; help echo; help virsh"], "");
+});
+
+test("a command string or shell line is parsed whole first: one bad command and none runs; --help anywhere means help", async (t) => {
+  const strings = [
+    "list; dominfo --bogus test",
+    "list; dominfo",
+    "list; bogus; list",
+    "echo a; dominfo test test2",
+    "echo a; dominfo --domain",
+    "echo a; domstate test --reason --reason",
+    "echo a; list --all=1",
+    "echo a; help nothere",
+    "dominfo --help; echo a",
+    "dominfo --help --bogus",
+    "dominfo --help=1",
+    "echo -- --help",
+    "help --bogus dominfo extra",
+    "help --help",
+    "echo --_x ---y -- --z",
+  ];
+  if (!(await sameAsVirshOn(t, URI, strings))) return;
+  await sameAsVirsh(t, ["-q", "-c", URI], "list; dominfo --bogus test\necho x; bogus\necho y; help dominfo --bogus\ndominfo --help; echo z\n");
 });
 
 test("piped shell with --json: one JSON line per result, no banner, prompts or echo", async () => {

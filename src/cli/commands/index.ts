@@ -45,7 +45,7 @@ const help: CommandDef = {
   name: "help",
   group: "virsh",
   help: "print help",
-  desc: "Prints global help, command specific help, or help for a group of related commands",
+  desc: "Prints global help, command specific help, or help for a\n    group of related commands",
   options: [{ name: "command", type: "string", help: "Prints global help, command specific help, or help for a group of related commands" }],
   async run(_ctx, a) {
     const topic = a.str("command");
