@@ -171,6 +171,12 @@ export async function runCli(argv: readonly string[], io: Io, signal: AbortSigna
     io.stdout.write(`${version()}\n`);
     return 0;
   }
+  if (g.help) {
+    io.stdout.write(usage(COMMANDS));
+    return 0;
+  }
+  // vshCommandStringParse refuses an empty command string, without a word.
+  if (g.rest.length === 1 && g.rest[0] === "") return 1;
   let commands: string[][];
   try {
     commands = g.rest.length === 1 ? splitCommandString(g.rest[0] as string) : g.rest.length ? [g.rest] : [];
@@ -178,14 +184,10 @@ export async function runCli(argv: readonly string[], io: Io, signal: AbortSigna
     io.stderr.write(`error: ${(err as Error).message}\n`);
     return 1;
   }
-  if (g.help) {
-    io.stdout.write(usage(COMMANDS));
-    return 0;
-  }
   const ctx = new Ctx(g.opts, io, signal);
   let rc = 0;
   try {
-    if (commands.length > 0) rc = await runAll(ctx, commands);
+    if (g.rest.length > 0) rc = await runAll(ctx, commands);
     else {
       // virsh's interactive mode: its exit code does not follow the commands'.
       await runShell(ctx, {

@@ -81,6 +81,14 @@ test("a command string or shell line is parsed whole first: one bad command and 
     "help --bogus dominfo extra",
     "help --help",
     "echo --_x ---y -- --z",
+    // Splitting: an unclosed ' is fine, an unclosed " or a trailing backslash is not; '#' comments.
+    "echo 'abc; echo d",
+    'echo a; echo "b',
+    "echo a; echo b\\",
+    "echo a\\\nb \"c\\\nd\" 'e\\\nf'",
+    "'#x' a b; echo c",
+    "#c; echo x",
+    "",
   ];
   if (!(await sameAsVirshOn(t, URI, strings))) return;
   await sameAsVirsh(t, ["-q", "-c", URI], "list; dominfo --bogus test\necho x; bogus\necho y; help dominfo --bogus\ndominfo --help; echo z\n");
