@@ -3,6 +3,8 @@ import { CliError } from "./errors.js";
 
 const POWERS: Record<string, number> = { k: 1, m: 2, g: 3, t: 4, p: 5, e: 6 };
 
+export const ULLONG_MAX = 0xffffffffffffffffn;
+
 type Scaled = { bytes: bigint } | { bytes: null; why?: string };
 
 /** virScaleInteger's result, or the reason libvirt would give (none when the number itself is bad). */

@@ -131,7 +131,7 @@ test("shell in a terminal: completion of commands, domains and options, history,
         await new Promise((r) => setTimeout(r, 150));
       }
     };
-    await type("doms", "Tab");
+    await type("domst", "Tab");
     await waitUntil(() => /^virtwire # domstat$/m.test(pane()), 10_000, "the common part to be completed");
     await type("e", "Tab");
     await waitUntil(() => /^virtwire # domstate $/m.test(pane()), 10_000, "domstate to be completed");

@@ -4,10 +4,8 @@ import type { CommandDef } from "../command.js";
 import { AFFECT, DOMAIN, affectFlags, dom, out } from "../command.js";
 import { Domain as C } from "../../protocol/generated/constants.js";
 import { CliError, withContext } from "../errors.js";
-import { scaledOption } from "../scaled.js";
+import { ULLONG_MAX, scaledOption } from "../scaled.js";
 import { paramLines } from "./tune.js";
-
-const ULLONG_MAX = 0xffffffffffffffffn;
 
 type Kind = "scaled" | "ull" | "string";
 

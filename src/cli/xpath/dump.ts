@@ -25,8 +25,11 @@ function xpathError(expr: string, code: number, offset: number | null): string {
   return s;
 }
 
-/** The nodes `expr` selects, none after an error (reported into `stderr`). */
-function select(doc: XNode, expr: string): { nodes: XNode[]; stderr: string } {
+/**
+ * virXPathNodeSet: the nodes `expr` selects from `context` (the root element
+ * by default), none after an error (libxml2's report is `stderr`).
+ */
+export function selectNodes(doc: XNode, expr: string, context?: XNode): { nodes: XNode[]; stderr: string } {
   const compiler = new Compiler(expr);
   const e = compiler.compile();
   if (!e) {
@@ -34,9 +37,8 @@ function select(doc: XNode, expr: string): { nodes: XNode[]; stderr: string } {
     return { nodes: [], stderr };
   }
   const ev = new Evaluator(doc);
-  const root = doc.children.find((c) => c.kind === "element") as XNode;
   try {
-    const v = ev.run(e, root);
+    const v = ev.run(e, context ?? (doc.children.find((c) => c.kind === "element") as XNode));
     if (v.t !== "nodeset") throw new CliError(`internal error: Incorrect xpath '${expr}'`);
     return { nodes: v.nodes, stderr: ev.generic };
   } catch (err) {
@@ -46,10 +48,10 @@ function select(doc: XNode, expr: string): { nodes: XNode[]; stderr: string } {
 }
 
 export function xpathDump(xml: string, expr: string, wrap: boolean): XPathOutput {
-  const doc = buildTree(xml);
+  const doc = buildTree(xml, false);
   // libvirt's own XML always parses; virXMLParseHelper's words otherwise.
   if (!doc) throw new CliError("XML error: failed to parse xml document '[inline data]'");
-  const { nodes, stderr } = select(doc, expr);
+  const { nodes, stderr } = selectNodes(doc, expr);
   if (wrap) return { lines: [nodeDump(wrapNodes(nodes))], stderr };
   // An empty dump (the xml namespace node) is a NULL string to virsh's printf.
   return { lines: nodes.map((n) => nodeDump(n) || "(null)"), stderr };

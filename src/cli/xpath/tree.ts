@@ -1,7 +1,7 @@
-// The document virsh's --xpath runs on: the tree libxml2 builds with
-// xmlKeepBlanksDefault(0), i.e. whitespace between elements dropped by
-// libxml2's own heuristic (parser.c areBlanks), adjacent text merged, and
-// xmlns declarations kept apart from attributes.
+// XML documents as libxml2 builds them for virsh: adjacent text merged,
+// xmlns declarations kept apart from attributes, and for --xpath
+// (xmlKeepBlanksDefault(0)) whitespace between elements dropped by libxml2's
+// own heuristic (parser.c areBlanks).
 import { parseDocument, type DomNode } from "../xml.js";
 
 export type Kind = "document" | "element" | "attribute" | "text" | "cdata" | "comment" | "pi" | "namespace";
@@ -61,7 +61,7 @@ function declOf(text: string): NonNullable<XNode["decl"]> {
  * libxml2's xml:space bookkeeping per element: 1 preserve, 0 default, -1
  * unknown, -2 "has held text" (blanks are then kept too).
  */
-function convertChildren(dom: DomNode, el: XNode, space: number): void {
+function convertChildren(dom: DomNode, el: XNode, space: number, keepBlanks: boolean): void {
   // Adjacent character data is one text node, as libxml2's SAX2 handler makes it.
   const kids: DomNode[] = [];
   let pending = "";
@@ -81,7 +81,7 @@ function convertChildren(dom: DomNode, el: XNode, space: number): void {
   kids.forEach((c, i) => {
     if (c.nodeType === 3) {
       const text = c.nodeValue ?? "";
-      if (allBlank(text) && space !== 1 && space !== -2) {
+      if (!keepBlanks && allBlank(text) && space !== 1 && space !== -2) {
         // areBlanks: dropped unless it is all the element holds or text is already there.
         const onlyContent = el.children.length === 0 && i === kids.length - 1;
         const last = el.children[el.children.length - 1];
@@ -92,7 +92,7 @@ function convertChildren(dom: DomNode, el: XNode, space: number): void {
       append(el, newNode("text", "", text));
       return;
     }
-    const n = convertNode(c, space);
+    const n = convertNode(c, space, keepBlanks);
     if (n) append(el, n);
   });
 }
@@ -102,7 +102,7 @@ function append(parent: XNode, child: XNode): void {
   parent.children.push(child);
 }
 
-function convertElement(dom: DomNode, parentSpace: number): XNode {
+function convertElement(dom: DomNode, parentSpace: number, keepBlanks: boolean): XNode {
   const el = newNode("element", dom.localName ?? dom.nodeName);
   let space = parentSpace === -2 ? -1 : parentSpace;
   const attrs = dom.attributes ?? [];
@@ -119,14 +119,14 @@ function convertElement(dom: DomNode, parentSpace: number): XNode {
     if (a.namespaceURI === XML_NS && a.localName === "space") space = a.value === "preserve" ? 1 : a.value === "default" ? 0 : space;
   }
   if (dom.namespaceURI) el.ns = { prefix: dom.prefix ?? null, uri: dom.namespaceURI };
-  convertChildren(dom, el, space);
+  convertChildren(dom, el, space, keepBlanks);
   return el;
 }
 
-function convertNode(dom: DomNode, space: number): XNode | null {
+function convertNode(dom: DomNode, space: number, keepBlanks: boolean): XNode | null {
   switch (dom.nodeType) {
     case 1:
-      return convertElement(dom, space);
+      return convertElement(dom, space, keepBlanks);
     case 4:
       return newNode("cdata", "", dom.nodeValue ?? "");
     case 7: {
@@ -152,8 +152,8 @@ export function rank(root: XNode, start = 0): number {
   return n;
 }
 
-/** The document of `text` as libvirt's parser sees it for --xpath, or null if it is not XML. */
-export function buildTree(text: string): XNode | null {
+/** The document of `text` as libvirt's parser builds it (blanks dropped unless `keepBlanks`), or null if it is not XML. */
+export function buildTree(text: string, keepBlanks: boolean): XNode | null {
   const dom = parseDocument(text);
   if (!dom) return null;
   const doc = newNode("document");
@@ -162,11 +162,18 @@ export function buildTree(text: string): XNode | null {
     const c = dom.childNodes[i] as DomNode;
     // The XML declaration is no node, and no text lives outside the root.
     if (c.nodeType === 7 && c.nodeName === "xml") continue;
-    const n = convertNode(c, -1);
+    const n = convertNode(c, -1, keepBlanks);
     if (n) append(doc, n);
   }
   rank(doc);
   return doc;
+}
+
+/** xmlNodeSetContent on an element: its children become one text. */
+export function setText(el: XNode, text: string): void {
+  const t = newNode("text", "", text);
+  t.parent = el;
+  el.children = [t];
 }
 
 /** The document a node belongs to: its tree's root (a document copied into another tree belongs to that one, as xmlAddChild makes it). */
