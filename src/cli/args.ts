@@ -1,6 +1,8 @@
 // A command's options, parsed the way virsh 9 parses them: --name value,
 // --name=value, non-boolean options also by position (in declaration order,
 // unless `named`), "--" ends the options, an argv option takes the rest.
+// Every command also takes --help (virsh's helpopt), and virsh's own help
+// command ignores options and data it does not know.
 import { CliError } from "./errors.js";
 import { ULLONG_MAX } from "./limits.js";
 
@@ -37,8 +39,12 @@ function lookup(specs: readonly OptSpec[], name: string): OptSpec | undefined {
   return specs.find((o) => o.name === name || (o.aliases?.includes(name) ?? false));
 }
 
+/** The key --help sets: the command then stands for `help <command>`. */
+export const HELP_OPTION = "help";
+
 export function parseOptions(cmd: string, specs: readonly OptSpec[], argv: readonly string[]): ParsedOpts {
   const out: ParsedOpts = new Map();
+  const lenient = cmd === "help";
   let optionsDone = false;
   const set = (o: OptSpec, value: string | true): void => {
     if (o.type === "argv") {
@@ -55,9 +61,14 @@ export function parseOptions(cmd: string, specs: readonly OptSpec[], argv: reado
       optionsDone = true;
       continue;
     }
-    if (!optionsDone && arg.startsWith("--") && arg.length > 2) {
+    if (!optionsDone && /^--[A-Za-z0-9]/.test(arg)) {
       const eq = arg.indexOf("=");
       const name = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
+      if (name === HELP_OPTION) {
+        if (eq >= 0) throw new CliError(`invalid '=' after option --${name}`, { usage: true });
+        out.set(HELP_OPTION, true);
+        continue;
+      }
       const valued = specs.find((v) => v.valueAliases !== undefined && Object.hasOwn(v.valueAliases, name));
       if (valued) {
         if (eq >= 0) throw new CliError(`invalid '=' after option --${name}`, { usage: true });
@@ -65,6 +76,7 @@ export function parseOptions(cmd: string, specs: readonly OptSpec[], argv: reado
         continue;
       }
       const o = lookup(specs, name);
+      if (!o && lenient) continue;
       if (!o) throw new CliError(`command '${cmd}' doesn't support option --${name}`, { usage: true });
       if (o.type === "bool") {
         if (eq >= 0) throw new CliError(`invalid '=' after option --${o.name}`, { usage: true });
@@ -86,8 +98,9 @@ export function parseOptions(cmd: string, specs: readonly OptSpec[], argv: reado
     const next = specs.find((o) => takesPosition(o) && o.type !== "argv" && !out.has(o.name));
     if (next) set(next, arg);
     else if (argvOpt) set(argvOpt, arg);
-    else throw new CliError(`unexpected data '${arg}'`, { usage: true });
+    else if (!lenient) throw new CliError(`unexpected data '${arg}'`, { usage: true });
   }
+  if (out.has(HELP_OPTION)) return out;
   for (const o of specs) {
     if (o.required && !out.has(o.name)) throw new CliError(requiredMessage(cmd, o), { usage: true });
   }

@@ -1,6 +1,9 @@
 // Splits a command string ("start web; dominfo web") into commands and
-// arguments as virsh does: whitespace separates, ' and " quote, backslash
-// escapes, ';' or a newline ends a command, '#' at a word start comments.
+// arguments as virsh's vshCommandStringGetArg does: blanks separate, ' and "
+// quote (an unclosed ' runs to the end, an unclosed " is an error), backslash
+// escapes outside '' (and a backslash-newline vanishes), ';' or a newline ends
+// a command, '#' at a word start comments out the rest of the line, and a
+// command whose first word starts with '#' is skipped.
 import { CliError } from "./errors.js";
 
 export function splitCommandString(text: string): string[][] {
@@ -16,22 +19,32 @@ export function splitCommandString(text: string): string[][] {
   };
   const endCommand = (): void => {
     endWord();
-    if (words.length) commands.push(words);
+    if (words.length && !(words[0] as string).startsWith("#")) commands.push(words);
     words = [];
   };
   for (let i = 0; i < text.length; i++) {
     const c = text[i] as string;
-    if (quote) {
-      if (c === quote) quote = null;
-      else if (c === "\\" && quote === '"' && i + 1 < text.length) word += text[++i];
+    if (quote === "'") {
+      if (c === "'") quote = null;
+      else word += c;
+      continue;
+    }
+    if (c === "\\") {
+      if (i + 1 >= text.length) throw new CliError("dangling \\", { usage: true });
+      const next = text[++i] as string;
+      if (next !== "\n") {
+        word += next;
+        inWord = true;
+      }
+      continue;
+    }
+    if (quote === '"') {
+      if (c === '"') quote = null;
       else word += c;
       continue;
     }
     if (c === "'" || c === '"') {
       quote = c;
-      inWord = true;
-    } else if (c === "\\" && i + 1 < text.length) {
-      word += text[++i];
       inWord = true;
     } else if (c === ";" || c === "\n") {
       endCommand();
@@ -44,7 +57,7 @@ export function splitCommandString(text: string): string[][] {
       inWord = true;
     }
   }
-  if (quote) throw new CliError("missing \"", { usage: true });
+  if (quote === '"') throw new CliError('missing "', { usage: true });
   endCommand();
   return commands;
 }

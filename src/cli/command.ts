@@ -58,14 +58,20 @@ export function affectFlags(a: Args): number {
   return flags;
 }
 
-/** virFileReadAll with virsh's message. */
-export async function readTextFile(path: string): Promise<string> {
+/** VSH_MAX_XML_FILE: the most virsh reads of an XML file. */
+const MAX_XML_FILE = 10 * 1024 * 1024;
+
+/** virFileReadAll with virsh's messages: opening and reading fail apart, and so does a file over `maxlen` bytes. */
+export async function readTextFile(path: string, maxlen = MAX_XML_FILE): Promise<string> {
+  let data: Buffer;
   try {
-    return await readFile(path, "utf8");
+    data = await readFile(path);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    throw new CliError(`Failed to open file '${path}': ${errnoText(e)}`);
+    throw new CliError(`Failed to ${e.syscall === "read" ? "read" : "open"} file '${path}': ${errnoText(e)}`);
   }
+  if (data.length > maxlen) throw new CliError(`Failed to read file '${path}': Value too large for defined data type`);
+  return data.toString("utf8");
 }
 
 /** strerror-style text for a Node fs error. */

@@ -1,19 +1,21 @@
-// Runs one virtwire invocation: global options, then each command in turn,
-// printing results and errors the way virsh does. Returns the exit code.
+// Runs one virtwire invocation: global options, then the commands, printing
+// results and errors the way virsh does. As virsh, every command of a command
+// string (or of a shell line) is parsed before any runs: one bad command, and
+// none does. Returns the exit code.
 
 // Every Connection/Domain method (feature files augment the classes).
 import "../api/features.js";
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Args, parseOptions } from "./args.js";
+import { Args, HELP_OPTION, parseOptions } from "./args.js";
 import { splitCommandString } from "./cmdline.js";
 import type { CommandDef, Output } from "./command.js";
 import { COMMANDS } from "./commands/index.js";
 import { Ctx, type Io } from "./context.js";
 import { CliError, Interrupted, describeError } from "./errors.js";
 import { parseGlobals } from "./globals.js";
-import { commandHelp, usage } from "./help.js";
+import { usage } from "./help.js";
 import { toJson } from "./json.js";
 import { runShell, type Completion } from "./shell.js";
 
@@ -74,22 +76,28 @@ function takeJsonFlag(args: readonly string[]): { args: string[]; json: boolean 
   return { args: out, json };
 }
 
-async function runOne(ctx: Ctx, words: readonly string[]): Promise<number> {
+/** A command ready to run. */
+interface Parsed {
+  def: CommandDef;
+  args: Args;
+  json: boolean;
+}
+
+/** vshCommandParse for one command: the command and its options, or virsh's syntax error. */
+function parseCommand(words: readonly string[]): Parsed {
   const [name, ...rawArgs] = words as [string, ...string[]];
   const def = findCommand(name);
-  if (!def) {
-    reportError(ctx, new CliError(`unknown command: '${name}'`, { usage: true }));
-    return 1;
-  }
-  if (name !== "help" && rawArgs.includes("--help")) {
-    ctx.print(commandHelp(def));
-    return 0;
-  }
+  if (!def) throw new CliError(`unknown command: '${name}'`, { usage: true });
   const { args, json } = takeJsonFlag(rawArgs);
+  const opts = parseOptions(def.name, def.options, args);
+  if (opts.has(HELP_OPTION)) return { def: findCommand("help") as CommandDef, args: new Args("help", new Map([["command", def.name]])), json };
+  return { def, args: new Args(def.name, opts), json };
+}
+
+async function runOne(ctx: Ctx, { def, args, json }: Parsed): Promise<number> {
   ctx.jsonOverride = json;
   try {
-    const parsed = new Args(def.name, parseOptions(def.name, def.options, args));
-    const res = await def.run(ctx, parsed);
+    const res = await def.run(ctx, args);
     emit(ctx, res);
     return res && res.ok === false ? 1 : 0;
   } catch (err) {
@@ -103,11 +111,18 @@ async function runOne(ctx: Ctx, words: readonly string[]): Promise<number> {
   }
 }
 
-/** Runs commands in turn until one is interrupted or asks to quit; the last one's exit code. */
+/** Parses all commands, then runs them in turn until one is interrupted or asks to quit; the last one's exit code. */
 async function runAll(ctx: Ctx, commands: readonly string[][]): Promise<number> {
+  let parsed: Parsed[];
+  try {
+    parsed = commands.map(parseCommand);
+  } catch (err) {
+    reportError(ctx, err);
+    return 1;
+  }
   let rc = 0;
-  for (const words of commands) {
-    rc = await runOne(ctx, words);
+  for (const p of parsed) {
+    rc = await runOne(ctx, p);
     // After Ctrl+C no further command of a command string runs; a failure then is the interruption.
     if (ctx.signal.aborted) return rc !== 0 ? EXIT_INTERRUPTED : rc;
     if (ctx.quitRequested) break;
@@ -156,6 +171,12 @@ export async function runCli(argv: readonly string[], io: Io, signal: AbortSigna
     io.stdout.write(`${version()}\n`);
     return 0;
   }
+  if (g.help) {
+    io.stdout.write(usage(COMMANDS));
+    return 0;
+  }
+  // vshCommandStringParse refuses an empty command string, without a word.
+  if (g.rest.length === 1 && g.rest[0] === "") return 1;
   let commands: string[][];
   try {
     commands = g.rest.length === 1 ? splitCommandString(g.rest[0] as string) : g.rest.length ? [g.rest] : [];
@@ -163,14 +184,10 @@ export async function runCli(argv: readonly string[], io: Io, signal: AbortSigna
     io.stderr.write(`error: ${(err as Error).message}\n`);
     return 1;
   }
-  if (g.help) {
-    io.stdout.write(usage(COMMANDS));
-    return 0;
-  }
   const ctx = new Ctx(g.opts, io, signal);
   let rc = 0;
   try {
-    if (commands.length > 0) rc = await runAll(ctx, commands);
+    if (g.rest.length > 0) rc = await runAll(ctx, commands);
     else {
       // virsh's interactive mode: its exit code does not follow the commands'.
       await runShell(ctx, {

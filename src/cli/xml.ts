@@ -24,12 +24,24 @@ export interface XmlElement {
   text: string;
 }
 
-interface DomNode {
+/** The parts of an xmldom node that the CLI reads. */
+export interface DomNode {
   nodeType: number;
   nodeName: string;
   nodeValue: string | null;
+  localName?: string | null;
+  prefix?: string | null;
+  namespaceURI?: string | null;
   childNodes: ArrayLike<DomNode>;
-  attributes?: ArrayLike<{ name: string; value: string }>;
+  attributes?: ArrayLike<DomAttr>;
+}
+
+export interface DomAttr {
+  name: string;
+  value: string;
+  localName: string;
+  prefix: string | null;
+  namespaceURI: string | null;
 }
 
 function convert(n: DomNode): XmlElement {
@@ -46,20 +58,25 @@ function convert(n: DomNode): XmlElement {
   return { name: n.nodeName, attrs, children, text };
 }
 
-/** The root element, or null when the text is not well-formed XML. */
-export function parseXml(text: string): XmlElement | null {
+/** The document node, or null when the text is not well-formed XML. */
+export function parseDocument(text: string): (DomNode & { documentElement: DomNode | null }) | null {
   let failed = false;
   try {
     const doc = new (xmldom().DOMParser)({
       onError: (level: string) => {
         if (level !== "warning") failed = true;
       },
-    }).parseFromString(text, "text/xml") as unknown as { documentElement: DomNode | null };
-    if (failed || !doc.documentElement) return null;
-    return convert(doc.documentElement);
+    }).parseFromString(text, "text/xml") as unknown as DomNode & { documentElement: DomNode | null };
+    return failed || !doc.documentElement ? null : doc;
   } catch {
     return null;
   }
+}
+
+/** The root element, or null when the text is not well-formed XML. */
+export function parseXml(text: string): XmlElement | null {
+  const root = parseDocument(text)?.documentElement;
+  return root ? convert(root) : null;
 }
 
 /** Children along a slash-separated path ("devices/disk"). */

@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { CLI, haveCommand, virsh, virtwire, waitUntil } from "./cli-helpers.js";
+import { CLI, haveCommand, sameAsVirshOn, virsh, virtwire, waitUntil } from "./cli-helpers.js";
 
 const URI = "test:///default";
 
@@ -64,6 +64,36 @@ test("cd and pwd in the shell, cd refused outside it, quit ends a command string
   await sameAsVirsh(t, ["-c", URI, "help quit; help connect; help echo; help virsh"], "");
 });
 
+test("a command string or shell line is parsed whole first: one bad command and none runs; --help anywhere means help", async (t) => {
+  const strings = [
+    "list; dominfo --bogus test",
+    "list; dominfo",
+    "list; bogus; list",
+    "echo a; dominfo test test2",
+    "echo a; dominfo --domain",
+    "echo a; domstate test --reason --reason",
+    "echo a; list --all=1",
+    "echo a; help nothere",
+    "dominfo --help; echo a",
+    "dominfo --help --bogus",
+    "dominfo --help=1",
+    "echo -- --help",
+    "help --bogus dominfo extra",
+    "help --help",
+    "echo --_x ---y -- --z",
+    // Splitting: an unclosed ' is fine, an unclosed " or a trailing backslash is not; '#' comments.
+    "echo 'abc; echo d",
+    'echo a; echo "b',
+    "echo a; echo b\\",
+    "echo a\\\nb \"c\\\nd\" 'e\\\nf'",
+    "'#x' a b; echo c",
+    "#c; echo x",
+    "",
+  ];
+  if (!(await sameAsVirshOn(t, URI, strings))) return;
+  await sameAsVirsh(t, ["-q", "-c", URI], "list; dominfo --bogus test\necho x; bogus\necho y; help dominfo --bogus\ndominfo --help; echo z\n");
+});
+
 test("piped shell with --json: one JSON line per result, no banner, prompts or echo", async () => {
   const w = await virtwire(["--json", "-c", URI], { input: "domstate test\nbogus\nquit\n" });
   assert.deepEqual(w.stdout.split("\n").map((l) => (l ? JSON.parse(l) : l)), [{ state: "running", stateCode: 1, reason: "unknown", reasonCode: 0 }, ""]);
@@ -101,7 +131,7 @@ test("shell in a terminal: completion of commands, domains and options, history,
         await new Promise((r) => setTimeout(r, 150));
       }
     };
-    await type("doms", "Tab");
+    await type("domst", "Tab");
     await waitUntil(() => /^virtwire # domstat$/m.test(pane()), 10_000, "the common part to be completed");
     await type("e", "Tab");
     await waitUntil(() => /^virtwire # domstate $/m.test(pane()), 10_000, "domstate to be completed");

@@ -88,7 +88,11 @@ test("command strings: quotes, escapes, ';' and comments", () => {
   ]);
   assert.deepEqual(splitCommandString("a\\ b c"), [["a b", "c"]]);
   assert.deepEqual(splitCommandString("x ''"), [["x", ""]]);
-  assert.throws(() => splitCommandString("x 'open"), CliError);
+  // virsh: an unclosed ' runs to the end, an unclosed " or a trailing backslash is an error.
+  assert.deepEqual(splitCommandString("x 'open; y"), [["x", "open; y"]]);
+  assert.throws(() => splitCommandString('x "open'), /missing "/);
+  assert.throws(() => splitCommandString("x a\\"), /dangling \\/);
+  assert.deepEqual(splitCommandString("x a\\\nb '#c' \"d\\\ne\"; '#y' z; w"), [["x", "ab", "#c", "de"], ["w"]]);
 });
 
 test("global options stop at the command", () => {

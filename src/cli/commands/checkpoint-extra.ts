@@ -1,5 +1,6 @@
 // checkpoint-create, checkpoint-edit, checkpoint-info, checkpoint-parent, checkpoint-dumpxml.
 import type { CommandDef } from "../command.js";
+import { SILENT_FAILURE, XPATH_OPTS, emptyXPath, xmlOutput } from "./xpath-output.js";
 import { DOMAIN, dom, out, readTextFile } from "../command.js";
 import { DomainCheckpoint as K } from "../../protocol/generated/constants.js";
 import { CliError } from "../errors.js";
@@ -108,6 +109,7 @@ export const checkpointDumpxml: CommandDef = {
     { name: "security-info", type: "bool", help: "include security sensitive information in XML dump" },
     { name: "no-domain", type: "bool", help: "exclude <domain> from XML" },
     { name: "size", type: "bool", help: "include backup size estimate in XML dump" },
+    ...XPATH_OPTS,
   ],
   async run(ctx, a) {
     let flags = 0;
@@ -115,8 +117,9 @@ export const checkpointDumpxml: CommandDef = {
     if (a.bool("no-domain")) flags |= K.XML_NO_DOMAIN;
     if (a.bool("size")) flags |= K.XML_SIZE;
     const d = await dom(ctx, a);
+    if (emptyXPath(a)) return SILENT_FAILURE;
     const cp = await lookupCheckpoint(ctx, a, d);
     const xml = await cp.getXmlDescription(flags, ctx.call);
-    return out({ name: cp.getName(), xml }, xml);
+    return xmlOutput(ctx, a, xml, { name: cp.getName() });
   },
 };

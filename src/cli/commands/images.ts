@@ -1,6 +1,7 @@
 // The domain XML inside saved states: managedsave-dumpxml, managedsave-define,
 // managedsave-edit, save-image-dumpxml, save-image-define, save-image-edit.
 import type { CommandDef } from "../command.js";
+import { SILENT_FAILURE, XPATH_OPTS, emptyXPath, xmlOutput } from "./xpath-output.js";
 import { DOMAIN, dom, out, readTextFile } from "../command.js";
 import type { Args, OptSpec } from "../args.js";
 import { Domain as C } from "../../protocol/generated/constants.js";
@@ -31,11 +32,12 @@ export const managedsaveDumpxml: CommandDef = {
   group: "domain",
   help: "Domain information of managed save state file in XML",
   desc: "Dump XML of domain information for a managed save state file to stdout.",
-  options: [DOMAIN, SECURITY_INFO],
+  options: [DOMAIN, SECURITY_INFO, ...XPATH_OPTS],
   async run(ctx, a) {
     const d = await dom(ctx, a);
+    if (emptyXPath(a)) return SILENT_FAILURE;
     const xml = await d.managedSaveGetXmlDescription(a.bool("security-info") ? C.XML_SECURE : 0, ctx.call);
-    return out({ name: d.getName(), xml }, xml);
+    return xmlOutput(ctx, a, xml, { name: d.getName() });
   },
 };
 
@@ -80,12 +82,13 @@ export const saveImageDumpxml: CommandDef = {
   group: "domain",
   help: "saved state domain information in XML",
   desc: "Dump XML of domain information for a saved state file to stdout.",
-  options: [FILE("saved state file to read"), SECURITY_INFO],
+  options: [FILE("saved state file to read"), SECURITY_INFO, ...XPATH_OPTS],
   async run(ctx, a) {
     const file = a.req("file");
+    if (emptyXPath(a)) return SILENT_FAILURE;
     const conn = await ctx.conn();
     const xml = await conn.getSaveImageXmlDescription(file, a.bool("security-info") ? C.SAVE_IMAGE_XML_SECURE : 0, ctx.call);
-    return out({ file, xml }, xml);
+    return xmlOutput(ctx, a, xml, { file });
   },
 };
 

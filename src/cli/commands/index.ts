@@ -39,13 +39,16 @@ import { dompmsuspend, dompmwakeup, domfsfreeze, domfsthaw, domfstrim, guestAgen
 import { setUserPassword, getUserSshkeys, setUserSshkeys } from "./agent-users.js";
 import { migrateSetMaxDowntime, migrateSetspeed, migrateCompcache, migratePostcopy, domdirtyrateCalc } from "./migrate-knobs.js";
 import { qemuMonitorCommand, qemuAgentCommand } from "./qemu-passthrough.js";
+import { updateMemoryDevice } from "./memory-device.js";
+import { domFdAssociate } from "./fd-associate.js";
+import { domsetlaunchsecstate } from "./launch-state.js";
 import { domxmlFromNative, domxmlToNative } from "./native.js";
 
 const help: CommandDef = {
   name: "help",
   group: "virsh",
   help: "print help",
-  desc: "Prints global help, command specific help, or help for a group of related commands",
+  desc: "Prints global help, command specific help, or help for a\n    group of related commands",
   options: [{ name: "command", type: "string", help: "Prints global help, command specific help, or help for a group of related commands" }],
   async run(_ctx, a) {
     const topic = a.str("command");
@@ -62,15 +65,15 @@ export const COMMANDS: readonly CommandDef[] = [
   attachDevice, attachDisk, attachInterface, autostart, blkdeviotune, blkiotune, blockcommit, blockcopy, blockjob,
   blockpull, blockresize, changeMedia, consoleCmd, cpuStats, create, define, desc, destroy, detachDevice,
   detachDeviceAlias, detachDisk, detachInterface, domdisplay, domfsfreeze, domfsthaw, domfsinfo, domfstrim,
-  domhostname, domid, domifSetlink, domiftune, domjobabort, domjobinfo, domlaunchsecinfo, domname, domrename,
+  domhostname, domid, domifSetlink, domiftune, domjobabort, domjobinfo, domlaunchsecinfo, domsetlaunchsecstate, domname, domrename,
   dompmsuspend, dompmwakeup, domuuid, domxmlFromNative, domxmlToNative, dump, dumpxml, edit, getUserSshkeys, injectNmi,
   iothreadinfo, iothreadpin, iothreadadd, iothreadset, iothreaddel, sendKey, sendProcessSignal, managedsave,
   managedsaveRemove, managedsaveEdit, managedsaveDumpxml, managedsaveDefine, memtune, perf, metadata, migrate,
   migrateSetMaxDowntime, migrateGetmaxdowntime, migrateCompcache, migrateSetspeed, migrateGetspeed, migratePostcopy, numatune, qemuMonitorCommand,
   qemuAgentCommand, guestAgentTimeout, reboot, reset, restore, resume, save, saveImageDefine, saveImageDumpxml,
   saveImageEdit, schedinfo, screenshot, setLifecycleAction, setUserSshkeys, setUserPassword, setmaxmem, setmem,
-  setvcpus, shutdown, start, suspend, ttyconsole, undefine, updateDevice, vcpucount, vcpuinfo, vcpupin, emulatorpin,
-  vncdisplay, guestvcpus, setvcpu, domblkthreshold, guestinfo, domdirtyrateCalc,
+  setvcpus, shutdown, start, suspend, ttyconsole, undefine, updateDevice, updateMemoryDevice, vcpucount, vcpuinfo, vcpupin, emulatorpin,
+  vncdisplay, guestvcpus, setvcpu, domblkthreshold, guestinfo, domdirtyrateCalc, domFdAssociate,
   domblkerror, domblkinfo, domblklist, domblkstat, domcontrol, domifGetlink, domifaddr, domiflist, domifstat, dominfo,
   dommemstat, domstate, domstats, domtime, list,
   event,

@@ -1,5 +1,6 @@
 // dominfo, domstate, domid, domname, domuuid, dumpxml.
 import type { CommandDef } from "../command.js";
+import { SILENT_FAILURE, XPATH_OPTS, emptyXPath, xmlOutput } from "./xpath-output.js";
 import { DOMAIN, domainOpt, dom, out } from "../command.js";
 import { Domain as C } from "../../protocol/generated/constants.js";
 import { VirtError } from "../../rpc/errors.js";
@@ -146,6 +147,7 @@ export const dumpxml: CommandDef = {
     { name: "security-info", type: "bool", help: "include security sensitive information in XML dump" },
     { name: "update-cpu", type: "bool", help: "update guest CPU according to host CPU" },
     { name: "migratable", type: "bool", help: "provide XML suitable for migrations" },
+    ...XPATH_OPTS,
   ],
   async run(ctx, a) {
     let flags = 0;
@@ -154,7 +156,8 @@ export const dumpxml: CommandDef = {
     if (a.bool("update-cpu")) flags |= C.XML_UPDATE_CPU;
     if (a.bool("migratable")) flags |= C.XML_MIGRATABLE;
     const d = await dom(ctx, a);
+    if (emptyXPath(a)) return SILENT_FAILURE;
     const xml = await d.getXmlDescription(flags, ctx.call);
-    return out({ name: d.getName(), xml }, xml);
+    return xmlOutput(ctx, a, xml, { name: d.getName() });
   },
 };

@@ -2,6 +2,7 @@
 // snapshot-delete, snapshot-dumpxml, and what snapshot-create and the
 // others reuse: the creation flags and report, the lookup by name or --current.
 import type { CommandDef, Output } from "../command.js";
+import { SILENT_FAILURE, XPATH_OPTS, emptyXPath, xmlOutput } from "./xpath-output.js";
 import { DOMAIN, dom, out } from "../command.js";
 import type { Args, OptSpec } from "../args.js";
 import type { Ctx } from "../context.js";
@@ -213,11 +214,13 @@ export const snapshotDumpxml: CommandDef = {
     DOMAIN,
     { name: "snapshotname", type: "string", required: true, help: "snapshot name" },
     { name: "security-info", type: "bool", help: "include security sensitive information in XML dump" },
+    ...XPATH_OPTS,
   ],
   async run(ctx, a) {
     const d = await dom(ctx, a);
     const snap = await d.getSnapshotByName(a.req("snapshotname"), ctx.call);
+    if (emptyXPath(a)) return SILENT_FAILURE;
     const xml = await snap.getXmlDescription(a.bool("security-info") ? S.XML_SECURE : 0, ctx.call);
-    return out({ name: snap.getName(), xml }, xml);
+    return xmlOutput(ctx, a, xml, { name: snap.getName() });
   },
 };
