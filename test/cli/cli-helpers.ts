@@ -64,7 +64,9 @@ export function startVirtwire(args: readonly string[], env?: NodeJS.ProcessEnv):
 /** virsh, if installed: same arguments, same streams (stdin is `input`, or empty), `env` added to ours. */
 export function virsh(args: readonly string[], input = "", env: NodeJS.ProcessEnv = {}): RunResult | null {
   const r = spawnSync("virsh", args, { encoding: "utf8", timeout: 30_000, input, env: { ...process.env, ...env } });
-  if (r.error) return null;
+  // Only a missing virsh is a reason to skip; a hung one is a failure.
+  if ((r.error as NodeJS.ErrnoException | undefined)?.code === "ENOENT") return null;
+  if (r.error) throw new Error(`virsh ${args.join(" ")}: ${r.error.message}`);
   return { stdout: r.stdout, stdoutBytes: Buffer.from(r.stdout), stderr: r.stderr, code: r.status, signal: r.signal };
 }
 
