@@ -1,5 +1,5 @@
 // Running the built CLI (and virsh, for comparison) as child processes.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { chmodSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
@@ -109,6 +109,18 @@ export async function untilTrue(probe: () => Promise<boolean>, ms: number, what:
     if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/**
+ * A tmux session running sh, 160x50, once sh has printed its prompt: keys
+ * sent earlier are echoed before the prompt and land on its line.
+ */
+export async function tmuxShell(name: string): Promise<{ tmux: (...args: string[]) => string; pane: () => string }> {
+  const tmux = (...args: string[]): string => execFileSync("tmux", args, { encoding: "utf8" });
+  const pane = (): string => tmux("capture-pane", "-p", "-J", "-S", "-200", "-t", name);
+  tmux("new-session", "-d", "-s", name, "-x", "160", "-y", "50", "sh");
+  await waitUntil(() => /[#$] $/m.test(pane()), 20_000, "sh's prompt");
+  return { tmux, pane };
 }
 
 /** A stand-in for the user's editor: a shell script in `dir` that runs `body` on the file ($1). */

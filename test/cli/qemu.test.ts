@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { copyGuestDisk, GUEST_READY, guestAssets, guestXml, liveTarget, requireGuest, serialLogPath, uniqueGuestName, waitForText } from "../helpers/live.js";
-import { CLI, haveCommand, untilTrue, virsh, virtwire, waitUntil } from "./cli-helpers.js";
+import { CLI, haveCommand, tmuxShell, untilTrue, virsh, virtwire, waitUntil } from "./cli-helpers.js";
 
 const URI = "qemu:///system";
 const name = uniqueGuestName("cli");
@@ -79,9 +79,7 @@ test("console through pipes: stdin to the guest, its output to stdout", async (t
 test("console in a terminal: raw mode, Ctrl+C reaches the guest, Ctrl+] leaves, the terminal is restored", async (t) => {
   if (!ready(t)) return;
   if (!haveCommand("tmux")) return t.skip("tmux not installed");
-  const tmux = (...args: string[]) => execFileSync("tmux", args, { encoding: "utf8" });
-  const pane = () => tmux("capture-pane", "-p", "-J", "-S", "-200", "-t", name);
-  tmux("new-session", "-d", "-s", name, "-x", "160", "-y", "50", "sh");
+  const { tmux, pane } = await tmuxShell(name);
   try {
     tmux(
       "send-keys", "-t", name,

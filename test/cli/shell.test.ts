@@ -3,8 +3,7 @@
 // driver for virsh, the embedded one for virtwire): no daemon needed.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { CLI, haveCommand, sameAsVirshOn, virsh, virtwire, waitUntil } from "./cli-helpers.js";
+import { CLI, haveCommand, sameAsVirshOn, tmuxShell, virsh, virtwire, waitUntil } from "./cli-helpers.js";
 
 const URI = "test:///default";
 
@@ -110,10 +109,8 @@ test("--help still prints the usage", async () => {
 test("shell in a terminal: completion of commands, domains and options, history, Ctrl+C at the prompt and in a command, Ctrl+D", async (t) => {
   if (!haveCommand("tmux")) return t.skip("tmux not installed");
   const name = `vw-shell-${process.pid}`;
-  const tmux = (...args: string[]) => execFileSync("tmux", args, { encoding: "utf8" });
-  const pane = () => tmux("capture-pane", "-p", "-J", "-S", "-200", "-t", name);
+  const { tmux, pane } = await tmuxShell(name);
   const promptCount = () => pane().split("\n").filter((l) => l.startsWith("virtwire # ")).length;
-  tmux("new-session", "-d", "-s", name, "-x", "160", "-y", "50", "sh");
   try {
     tmux(
       "send-keys", "-t", name,

@@ -12,7 +12,9 @@ export interface Method {
 }
 
 // Internal plumbing and identity accessors without arguments worth sweeping.
-const INTERNAL = new Set(["constructor", "setId", "setName", "adoptRpc", "watchRpc", "call", "serverFeatures"]);
+const INTERNAL = new Set([
+  "constructor", "setId", "setName", "adoptRpc", "watchRpc", "call", "callProgram", "openStream", "withCallTimeout", "serverFeatures",
+]);
 const SYNC = new Set(["domainEvents"]);
 
 /** Parameter names of a compiled function or method: "(flags = 0, opts)" -> ["flags", "opts"]. */
