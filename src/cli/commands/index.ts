@@ -43,6 +43,7 @@ import { updateMemoryDevice } from "./memory-device.js";
 import { domFdAssociate } from "./fd-associate.js";
 import { domsetlaunchsecstate } from "./launch-state.js";
 import { domxmlFromNative, domxmlToNative } from "./native.js";
+import { capabilities, hostname, maxvcpus, nodeinfo, sysinfo, uri, version } from "./host.js";
 
 const help: CommandDef = {
   name: "help",
@@ -80,5 +81,6 @@ export const COMMANDS: readonly CommandDef[] = [
   checkpointCreate, checkpointCreateAs, checkpointDelete, checkpointDumpxml, checkpointEdit, checkpointInfo, checkpointList, checkpointParent,
   snapshotCreate, snapshotCreateAs, snapshotCurrent, snapshotDelete, snapshotDumpxml, snapshotEdit, snapshotInfo, snapshotList, snapshotParent,
   snapshotRevert,
+  capabilities, hostname, maxvcpus, nodeinfo, sysinfo, uri, version,
   cd, echo, exit, help, pwd, quit, connectCmd,
 ];

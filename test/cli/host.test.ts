@@ -1,0 +1,72 @@
+// The "Host and Hypervisor" commands, compared with virsh on its own test
+// driver and on libvirtd's (all read-only), plain and with -q; --json checked
+// against the figures virsh prints.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { sameAsVirshOn, virsh, virtwire } from "./cli-helpers.js";
+
+const COMMANDS = [
+  "version",
+  "version --daemon",
+  "uri",
+  "hostname",
+  "nodeinfo",
+  "capabilities",
+  "sysinfo",
+  "maxvcpus",
+  "maxvcpus --type test",
+  "maxvcpus kvm",
+];
+
+// Usage errors, and the help pages (the group listing lacks the commands virtwire has not).
+const ERRORS_AND_HELP = [
+  "maxvcpus --type",
+  "uri extra",
+  "version --foo",
+  "nodeinfo --help",
+  ...["version", "uri", "hostname", "nodeinfo", "capabilities", "sysinfo", "maxvcpus"].map((c) => `help ${c}`),
+];
+
+test("host commands match virsh on test:///default", async (t) => {
+  await sameAsVirshOn(t, "test:///default", [...COMMANDS, ...ERRORS_AND_HELP], { quiet: true });
+});
+
+test("host commands match virsh on libvirtd's test driver", async (t) => {
+  await sameAsVirshOn(t, "test+unix:///default", COMMANDS, { quiet: true });
+});
+
+test("help host lists the host commands in virsh's order", async (t) => {
+  const v = virsh(["help", "host"]);
+  if (!v) return t.skip("virsh not installed");
+  const w = await virtwire(["help", "host"]);
+  const names = (s: string): string[] => s.split("\n").slice(1).map((l) => l.trim().split(/\s+/)[0] ?? "").filter(Boolean);
+  const ours = names(w.stdout);
+  assert.deepEqual(ours, names(v.stdout).filter((n) => ours.includes(n)));
+  assert.equal(ours.length, 7);
+  assert.equal(w.stdout.split("\n")[0], v.stdout.split("\n")[0]);
+});
+
+test("host commands' --json carries what the text shows", async () => {
+  const json = async (cmd: string): Promise<unknown> => {
+    const r = await virtwire(["--json", "-c", "test:///default", cmd]);
+    assert.equal(r.code, 0, r.stderr);
+    return JSON.parse(r.stdout);
+  };
+  assert.deepEqual(await json("version --daemon"), { library: "9.0.0", api: "9.0.0", type: "TEST", hypervisor: "0.0.2", daemon: "9.0.0" });
+  assert.deepEqual(await json("uri"), { uri: "test:///default" });
+  assert.deepEqual(await json("nodeinfo"), {
+    model: "i686",
+    cpus: 16,
+    mhz: 1400,
+    sockets: 2,
+    coresPerSocket: 2,
+    threadsPerCore: 2,
+    nodes: 2,
+    memoryKiB: 3145728,
+  });
+  assert.deepEqual(await json("maxvcpus"), { maxVcpus: 32 });
+  const caps = (await json("capabilities")) as { xml: string };
+  assert.match(caps.xml, /^<capabilities>\n[^]*<\/capabilities>\n$/);
+  const sys = (await json("sysinfo")) as { xml: string };
+  assert.match(sys.xml, /^<sysinfo type='smbios'>/);
+});
