@@ -1,0 +1,37 @@
+// getNodeCpuMap and getNodeFreeMemory: libvirtd's test driver (read only) and
+// the embedded one give the same figures; private nodes have no NUMA cells.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { connect, VirtError } from "../../src/index.js";
+import { requireLiveAsync } from "../helpers/live.js";
+import { privateNodeTests, rejectsVirt } from "./lifecycle-node.js";
+
+const { open } = privateNodeTests([{ name: "alpha" }]);
+
+// CPUs 0, 2 and 4 of 8 online; cells of 2 and 4 GiB, half of them free in total.
+const CPU_MAP = { cpus: 8, map: Buffer.from([0x15]), online: 3 };
+const FREE = 3145728n;
+
+test("getNodeCpuMap, getNodeFreeMemory on libvirtd's test driver", async (t) => {
+  const uri = await requireLiveAsync(t, "test-unix");
+  if (!uri) return;
+  const c = await connect(uri);
+  t.after(() => c.close());
+  assert.deepEqual(await c.getNodeCpuMap(), CPU_MAP);
+  assert.equal(await c.getNodeFreeMemory(), FREE);
+  await rejectsVirt(c.getNodeCpuMap(1), VirtError.ERR_INVALID_ARG, VirtError.FROM_TEST, /unsupported flags \(0x1\)/);
+});
+
+test("getNodeCpuMap, getNodeFreeMemory on the embedded driver", async (t) => {
+  const c = await connect("test:///default");
+  t.after(() => c.close());
+  assert.deepEqual(await c.getNodeCpuMap(), CPU_MAP);
+  assert.equal(await c.getNodeFreeMemory(), FREE);
+  await rejectsVirt(c.getNodeCpuMap(1), VirtError.ERR_INVALID_ARG, VirtError.FROM_TEST, /unsupported flags \(0x1\)/);
+});
+
+test("getNodeFreeMemory fails on a node without NUMA cells", async (t) => {
+  const c = await open(t);
+  if (!c) return;
+  await rejectsVirt(c.getNodeFreeMemory(), VirtError.ERR_INTERNAL_ERROR, VirtError.FROM_NONE, /the cause is unknown/);
+});
