@@ -16,6 +16,13 @@ const COMMANDS = [
   "maxvcpus",
   "maxvcpus --type test",
   "maxvcpus kvm",
+  "nodecpumap",
+  "nodecpumap --pretty",
+  "freecell",
+  "freecell 0",
+  "freecell --cellno 1",
+  "freecell --all",
+  "freecell 5",
 ];
 
 // Usage errors, and the help pages (the group listing lacks the commands virtwire has not).
@@ -23,8 +30,11 @@ const ERRORS_AND_HELP = [
   "maxvcpus --type",
   "uri extra",
   "version --foo",
+  "freecell abc",
+  "freecell -- -1",
+  "freecell 0 --all",
   "nodeinfo --help",
-  ...["version", "uri", "hostname", "nodeinfo", "capabilities", "sysinfo", "maxvcpus"].map((c) => `help ${c}`),
+  ...["version", "uri", "hostname", "nodeinfo", "capabilities", "sysinfo", "maxvcpus", "nodecpumap", "freecell"].map((c) => `help ${c}`),
 ];
 
 test("host commands match virsh on test:///default", async (t) => {
@@ -42,7 +52,7 @@ test("help host lists the host commands in virsh's order", async (t) => {
   const names = (s: string): string[] => s.split("\n").slice(1).map((l) => l.trim().split(/\s+/)[0] ?? "").filter(Boolean);
   const ours = names(w.stdout);
   assert.deepEqual(ours, names(v.stdout).filter((n) => ours.includes(n)));
-  assert.equal(ours.length, 7);
+  assert.equal(ours.length, 9);
   assert.equal(w.stdout.split("\n")[0], v.stdout.split("\n")[0]);
 });
 
@@ -65,6 +75,16 @@ test("host commands' --json carries what the text shows", async () => {
     memoryKiB: 3145728,
   });
   assert.deepEqual(await json("maxvcpus"), { maxVcpus: 32 });
+  assert.deepEqual(await json("nodecpumap"), { present: 8, online: 3, map: "0,2,4" });
+  assert.deepEqual(await json("freecell"), { freeBytes: 3145728 });
+  assert.deepEqual(await json("freecell 1"), { cell: 1, freeBytes: 4194304 });
+  assert.deepEqual(await json("freecell --all"), {
+    cells: [
+      { cell: 0, freeBytes: 2097152 },
+      { cell: 1, freeBytes: 4194304 },
+    ],
+    totalBytes: 6291456,
+  });
   const caps = (await json("capabilities")) as { xml: string };
   assert.match(caps.xml, /^<capabilities>\n[^]*<\/capabilities>\n$/);
   const sys = (await json("sysinfo")) as { xml: string };

@@ -44,6 +44,7 @@ import { domFdAssociate } from "./fd-associate.js";
 import { domsetlaunchsecstate } from "./launch-state.js";
 import { domxmlFromNative, domxmlToNative } from "./native.js";
 import { capabilities, hostname, maxvcpus, nodeinfo, sysinfo, uri, version } from "./host.js";
+import { freecell, nodecpumap } from "./node.js";
 
 const help: CommandDef = {
   name: "help",
@@ -81,6 +82,6 @@ export const COMMANDS: readonly CommandDef[] = [
   checkpointCreate, checkpointCreateAs, checkpointDelete, checkpointDumpxml, checkpointEdit, checkpointInfo, checkpointList, checkpointParent,
   snapshotCreate, snapshotCreateAs, snapshotCurrent, snapshotDelete, snapshotDumpxml, snapshotEdit, snapshotInfo, snapshotList, snapshotParent,
   snapshotRevert,
-  capabilities, hostname, maxvcpus, nodeinfo, sysinfo, uri, version,
+  capabilities, freecell, hostname, maxvcpus, nodecpumap, nodeinfo, sysinfo, uri, version,
   cd, echo, exit, help, pwd, quit, connectCmd,
 ];
