@@ -1,4 +1,5 @@
-// Host CPU and memory figures (Sys::Virt's get_node_cpu_map, get_node_free_memory).
+// Host CPU and memory figures (Sys::Virt's get_node_cpu_map, get_node_free_memory,
+// get_node_cpu_stats, get_node_memory_stats).
 import { Connection } from "./connection.js";
 import type { CallOptions } from "../rpc/call-options.js";
 
@@ -15,6 +16,10 @@ declare module "./connection.js" {
     getNodeCpuMap(flags?: number, opts?: CallOptions): Promise<NodeCpuMap>;
     /** Free memory of the host in bytes (virNodeGetFreeMemory). */
     getNodeFreeMemory(opts?: CallOptions): Promise<bigint>;
+    /** CPU times in nanoseconds by field ("kernel", "user", ...), of one CPU or (-1) all (virNodeGetCPUStats). */
+    getNodeCpuStats(cpuNum?: number, flags?: number, opts?: CallOptions): Promise<Record<string, bigint>>;
+    /** Memory figures in KiB by field ("total", "free", ...), of one NUMA cell or (-1) all (virNodeGetMemoryStats). */
+    getNodeMemoryStats(cellNum?: number, flags?: number, opts?: CallOptions): Promise<Record<string, bigint>>;
   }
 }
 
@@ -25,4 +30,22 @@ Connection.prototype.getNodeCpuMap = async function (this: Connection, flags = 0
 
 Connection.prototype.getNodeFreeMemory = async function (this: Connection, opts?: CallOptions) {
   return (await this.call("node_get_free_memory", undefined, opts)).freeMem;
+};
+
+/** The fields in the server's order, as Sys::Virt's hash. */
+function byField(params: readonly { field: string; value: bigint }[]): Record<string, bigint> {
+  return Object.fromEntries(params.map((p) => [p.field, p.value]));
+}
+
+// Both ask the count first (nparams 0), then that many fields, as libvirt's client does.
+Connection.prototype.getNodeCpuStats = async function (this: Connection, cpuNum = -1, flags = 0, opts?: CallOptions) {
+  const { nparams } = await this.call("node_get_cpu_stats", { cpuNum, nparams: 0, flags }, opts);
+  if (nparams === 0) return {};
+  return byField((await this.call("node_get_cpu_stats", { cpuNum, nparams, flags }, opts)).params);
+};
+
+Connection.prototype.getNodeMemoryStats = async function (this: Connection, cellNum = -1, flags = 0, opts?: CallOptions) {
+  const { nparams } = await this.call("node_get_memory_stats", { cellNum, nparams: 0, flags }, opts);
+  if (nparams === 0) return {};
+  return byField((await this.call("node_get_memory_stats", { cellNum, nparams, flags }, opts)).params);
 };

@@ -1,5 +1,6 @@
-// getNodeCpuMap and getNodeFreeMemory: libvirtd's test driver (read only) and
-// the embedded one give the same figures; private nodes have no NUMA cells.
+// getNodeCpuMap, getNodeFreeMemory, getNodeCpuStats, getNodeMemoryStats:
+// libvirtd's test driver (read only) and the embedded one give the same
+// figures and refusals; private nodes have no NUMA cells.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { connect, VirtError } from "../../src/index.js";
@@ -11,8 +12,10 @@ const { open } = privateNodeTests([{ name: "alpha" }]);
 // CPUs 0, 2 and 4 of 8 online; cells of 2 and 4 GiB, half of them free in total.
 const CPU_MAP = { cpus: 8, map: Buffer.from([0x15]), online: 3 };
 const FREE = 3145728n;
+// The test driver's fixed CPU times, whichever CPU is asked for; it has no memory statistics.
+const CPU_STATS = { user: 9797400000n, kernel: 34678723400000n, idle: 87264900000n, iowait: 763600000n };
 
-test("getNodeCpuMap, getNodeFreeMemory on libvirtd's test driver", async (t) => {
+test("node CPU and memory calls on libvirtd's test driver", async (t) => {
   const uri = await requireLiveAsync(t, "test-unix");
   if (!uri) return;
   const c = await connect(uri);
@@ -20,14 +23,22 @@ test("getNodeCpuMap, getNodeFreeMemory on libvirtd's test driver", async (t) => 
   assert.deepEqual(await c.getNodeCpuMap(), CPU_MAP);
   assert.equal(await c.getNodeFreeMemory(), FREE);
   await rejectsVirt(c.getNodeCpuMap(1), VirtError.ERR_INVALID_ARG, VirtError.FROM_TEST, /unsupported flags \(0x1\)/);
+  assert.deepEqual(Object.entries(await c.getNodeCpuStats()), Object.entries(CPU_STATS));
+  assert.deepEqual(await c.getNodeCpuStats(3), CPU_STATS);
+  await rejectsVirt(c.getNodeCpuStats(-1, 1), VirtError.ERR_INVALID_ARG, VirtError.FROM_TEST, /testNodeGetCPUStats/);
+  await rejectsVirt(c.getNodeMemoryStats(), VirtError.ERR_NO_SUPPORT, VirtError.FROM_DOMAIN, /virNodeGetMemoryStats/);
 });
 
-test("getNodeCpuMap, getNodeFreeMemory on the embedded driver", async (t) => {
+test("node CPU and memory calls on the embedded driver", async (t) => {
   const c = await connect("test:///default");
   t.after(() => c.close());
   assert.deepEqual(await c.getNodeCpuMap(), CPU_MAP);
   assert.equal(await c.getNodeFreeMemory(), FREE);
   await rejectsVirt(c.getNodeCpuMap(1), VirtError.ERR_INVALID_ARG, VirtError.FROM_TEST, /unsupported flags \(0x1\)/);
+  assert.deepEqual(Object.entries(await c.getNodeCpuStats()), Object.entries(CPU_STATS));
+  assert.deepEqual(await c.getNodeCpuStats(3), CPU_STATS);
+  await rejectsVirt(c.getNodeCpuStats(-1, 1), VirtError.ERR_INVALID_ARG, VirtError.FROM_TEST, /testNodeGetCPUStats/);
+  await rejectsVirt(c.getNodeMemoryStats(), VirtError.ERR_NO_SUPPORT, VirtError.FROM_DOMAIN, /virNodeGetMemoryStats/);
 });
 
 test("getNodeFreeMemory fails on a node without NUMA cells", async (t) => {
