@@ -23,6 +23,11 @@ const COMMANDS = [
   "freecell --cellno 1",
   "freecell --all",
   "freecell 5",
+  "nodecpustats",
+  "nodecpustats 1",
+  "nodecpustats --percent",
+  "nodememstats",
+  "nodememstats 0",
 ];
 
 // Usage errors, and the help pages (the group listing lacks the commands virtwire has not).
@@ -33,8 +38,9 @@ const ERRORS_AND_HELP = [
   "freecell abc",
   "freecell -- -1",
   "freecell 0 --all",
+  "nodecpustats x",
   "nodeinfo --help",
-  ...["version", "uri", "hostname", "nodeinfo", "capabilities", "sysinfo", "maxvcpus", "nodecpumap", "freecell"].map((c) => `help ${c}`),
+  ...["version", "uri", "hostname", "nodeinfo", "capabilities", "sysinfo", "maxvcpus", "nodecpumap", "freecell", "nodecpustats", "nodememstats"].map((c) => `help ${c}`),
 ];
 
 test("host commands match virsh on test:///default", async (t) => {
@@ -52,7 +58,7 @@ test("help host lists the host commands in virsh's order", async (t) => {
   const names = (s: string): string[] => s.split("\n").slice(1).map((l) => l.trim().split(/\s+/)[0] ?? "").filter(Boolean);
   const ours = names(w.stdout);
   assert.deepEqual(ours, names(v.stdout).filter((n) => ours.includes(n)));
-  assert.equal(ours.length, 9);
+  assert.equal(ours.length, 11);
   assert.equal(w.stdout.split("\n")[0], v.stdout.split("\n")[0]);
 });
 
@@ -75,6 +81,7 @@ test("host commands' --json carries what the text shows", async () => {
     memoryKiB: 3145728,
   });
   assert.deepEqual(await json("maxvcpus"), { maxVcpus: 32 });
+  assert.deepEqual(await json("nodecpustats"), { user: 9797400000, kernel: 34678723400000, idle: 87264900000, iowait: 763600000 });
   assert.deepEqual(await json("nodecpumap"), { present: 8, online: 3, map: "0,2,4" });
   assert.deepEqual(await json("freecell"), { freeBytes: 3145728 });
   assert.deepEqual(await json("freecell 1"), { cell: 1, freeBytes: 4194304 });
