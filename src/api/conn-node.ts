@@ -1,5 +1,5 @@
 // Host CPU and memory figures (Sys::Virt's get_node_cpu_map, get_node_free_memory,
-// get_node_cpu_stats, get_node_memory_stats).
+// get_node_cpu_stats, get_node_memory_stats, get_node_free_pages).
 import { Connection } from "./connection.js";
 import type { CallOptions } from "../rpc/call-options.js";
 
@@ -8,6 +8,12 @@ export interface NodeCpuMap {
   cpus: number;
   map: Buffer;
   online: number;
+}
+
+/** One NUMA cell's free pages, by page size in KiB (Sys::Virt's { cell, pages } hash). */
+export interface NodeCellFreePages {
+  cell: number;
+  pages: { size: number; free: bigint }[];
 }
 
 declare module "./connection.js" {
@@ -20,6 +26,8 @@ declare module "./connection.js" {
     getNodeCpuStats(cpuNum?: number, flags?: number, opts?: CallOptions): Promise<Record<string, bigint>>;
     /** Memory figures in KiB by field ("total", "free", ...), of one NUMA cell or (-1) all (virNodeGetMemoryStats). */
     getNodeMemoryStats(cellNum?: number, flags?: number, opts?: CallOptions): Promise<Record<string, bigint>>;
+    /** Free pages of each size (KiB) in NUMA cells `start`..`end` inclusive (virNodeGetFreePages). */
+    getNodeFreePages(pageSizes: readonly number[], start: number, end: number, flags?: number, opts?: CallOptions): Promise<NodeCellFreePages[]>;
   }
 }
 
@@ -48,4 +56,21 @@ Connection.prototype.getNodeMemoryStats = async function (this: Connection, cell
   const { nparams } = await this.call("node_get_memory_stats", { cellNum, nparams: 0, flags }, opts);
   if (nparams === 0) return {};
   return byField((await this.call("node_get_memory_stats", { cellNum, nparams, flags }, opts)).params);
+};
+
+Connection.prototype.getNodeFreePages = async function (
+  this: Connection,
+  pageSizes: readonly number[],
+  start: number,
+  end: number,
+  flags = 0,
+  opts?: CallOptions,
+) {
+  const cellCount = end - start + 1;
+  const { counts } = await this.call("node_get_free_pages", { pages: [...pageSizes], startCell: start, cellCount, flags }, opts);
+  // The counts come cell by cell, one per page size.
+  return Array.from({ length: cellCount }, (_, i) => ({
+    cell: start + i,
+    pages: pageSizes.map((size, j) => ({ size, free: counts[i * pageSizes.length + j] ?? 0n })),
+  }));
 };

@@ -1,6 +1,8 @@
 // getNodeCpuMap, getNodeFreeMemory, getNodeCpuStats, getNodeMemoryStats:
 // libvirtd's test driver (read only) and the embedded one give the same
-// figures and refusals; private nodes have no NUMA cells.
+// figures and refusals; private nodes have no NUMA cells. getNodeFreePages
+// fails on both: libvirtd takes the test driver's 0 (pages filled) for a
+// failure without an error.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { connect, VirtError } from "../../src/index.js";
@@ -27,6 +29,7 @@ test("node CPU and memory calls on libvirtd's test driver", async (t) => {
   assert.deepEqual(await c.getNodeCpuStats(3), CPU_STATS);
   await rejectsVirt(c.getNodeCpuStats(-1, 1), VirtError.ERR_INVALID_ARG, VirtError.FROM_TEST, /testNodeGetCPUStats/);
   await rejectsVirt(c.getNodeMemoryStats(), VirtError.ERR_NO_SUPPORT, VirtError.FROM_DOMAIN, /virNodeGetMemoryStats/);
+  await rejectsVirt(c.getNodeFreePages([4, 2048], 0, 1), VirtError.ERR_INTERNAL_ERROR, VirtError.FROM_RPC, /did not set virError/);
 });
 
 test("node CPU and memory calls on the embedded driver", async (t) => {
@@ -39,6 +42,7 @@ test("node CPU and memory calls on the embedded driver", async (t) => {
   assert.deepEqual(await c.getNodeCpuStats(3), CPU_STATS);
   await rejectsVirt(c.getNodeCpuStats(-1, 1), VirtError.ERR_INVALID_ARG, VirtError.FROM_TEST, /testNodeGetCPUStats/);
   await rejectsVirt(c.getNodeMemoryStats(), VirtError.ERR_NO_SUPPORT, VirtError.FROM_DOMAIN, /virNodeGetMemoryStats/);
+  await rejectsVirt(c.getNodeFreePages([4, 2048], 0, 1), VirtError.ERR_INTERNAL_ERROR, VirtError.FROM_RPC, /did not set virError/);
 });
 
 test("getNodeFreeMemory fails on a node without NUMA cells", async (t) => {
