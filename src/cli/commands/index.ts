@@ -44,7 +44,7 @@ import { domFdAssociate } from "./fd-associate.js";
 import { domsetlaunchsecstate } from "./launch-state.js";
 import { domxmlFromNative, domxmlToNative } from "./native.js";
 import { capabilities, hostname, maxvcpus, nodeinfo, sysinfo, uri, version } from "./host.js";
-import { freecell, nodecpumap } from "./node.js";
+import { freecell, freepages, nodecpumap } from "./node.js";
 import { nodecpustats, nodememstats } from "./node-stats.js";
 
 const help: CommandDef = {
@@ -83,6 +83,6 @@ export const COMMANDS: readonly CommandDef[] = [
   checkpointCreate, checkpointCreateAs, checkpointDelete, checkpointDumpxml, checkpointEdit, checkpointInfo, checkpointList, checkpointParent,
   snapshotCreate, snapshotCreateAs, snapshotCurrent, snapshotDelete, snapshotDumpxml, snapshotEdit, snapshotInfo, snapshotList, snapshotParent,
   snapshotRevert,
-  capabilities, freecell, hostname, maxvcpus, nodecpumap, nodecpustats, nodeinfo, nodememstats, sysinfo, uri, version,
+  capabilities, freecell, freepages, hostname, maxvcpus, nodecpumap, nodecpustats, nodeinfo, nodememstats, sysinfo, uri, version,
   cd, echo, exit, help, pwd, quit, connectCmd,
 ];

@@ -1,10 +1,11 @@
-// The host's CPU map and NUMA free memory: nodecpumap, freecell.
+// The host's CPU map and NUMA free memory and pages: nodecpumap, freecell, freepages.
 import type { CommandDef } from "../command.js";
 import { out } from "../command.js";
 import { CliError, withContext } from "../errors.js";
 import { attrOf, parseXml, select } from "../xml.js";
 import { bitsSet } from "../format/values.js";
 import { pinText } from "../cpulist.js";
+import { scaledOption, toKiB } from "../scaled.js";
 
 export const nodecpumap: CommandDef = {
   name: "nodecpumap",
@@ -63,5 +64,47 @@ export const freecell: CommandDef = {
     }
     const free = await conn.getNodeFreeMemory(ctx.call);
     return out({ freeBytes: free }, `Total: ${kib(free)} KiB\n`);
+  },
+};
+
+export const freepages: CommandDef = {
+  name: "freepages",
+  group: "host",
+  help: "NUMA free pages",
+  desc: "display available free pages for the NUMA cell.",
+  options: [
+    { name: "cellno", type: "int", help: "NUMA cell number" },
+    { name: "pagesize", type: "int", help: "page size (in kibibytes)" },
+    { name: "all", type: "bool", help: "show free pages for all NUMA cells" },
+  ],
+  async run(ctx, a) {
+    a.exclusive("all", "cellno");
+    const text = a.str("pagesize");
+    const kibibytes = text === undefined ? undefined : Number(toKiB(scaledOption("pagesize", text, 1024n, 0xffffffffn)));
+    const conn = await ctx.conn();
+    const line = (p: { size: number; free: bigint }): string => `${p.size}KiB: ${p.free}\n`;
+    if (a.bool("all")) {
+      const caps = parseXml(await withContext("unable to get node capabilities", conn.getCapabilities(ctx.call)));
+      if (!caps) throw new CliError("unable to parse node capabilities");
+      const sizes = kibibytes !== undefined ? [kibibytes] : select(caps, "host/cpu/pages").map((p) => Number(attrOf(p, "size")));
+      if (!sizes.length) throw new CliError("could not get information about supported page sizes");
+      // Cell by cell, printing each as it comes, as virsh does.
+      const cells = [];
+      for (const c of select(caps, "host/topology/cells/cell")) {
+        const id = Number(attrOf(c, "id"));
+        const [cell] = await conn.getNodeFreePages(sizes, id, id, 0, ctx.call);
+        if (!cell) continue;
+        cells.push(cell);
+        if (!ctx.json) ctx.print(`Node ${id}:\n${cell.pages.map(line).join("")}\n`);
+      }
+      return out(cells, "");
+    }
+    const cell = a.int("cellno");
+    if (cell === undefined) throw new CliError("missing cellno argument");
+    if (cell < -1) throw new CliError("cell number must be non-negative integer or -1");
+    if (kibibytes === undefined) throw new CliError("missing pagesize argument");
+    const [one] = await conn.getNodeFreePages([kibibytes], cell, cell, 0, ctx.call);
+    const page = one?.pages[0] ?? { size: kibibytes, free: 0n };
+    return out({ cell, size: page.size, free: page.free }, line(page));
   },
 };
