@@ -1,5 +1,6 @@
 // Host CPU and memory figures (Sys::Virt's get_node_cpu_map, get_node_free_memory,
-// get_node_cpu_stats, get_node_memory_stats, get_node_free_pages).
+// get_node_cpu_stats, get_node_memory_stats, get_node_free_pages) and
+// node_suspend_for_duration.
 import { Connection } from "./connection.js";
 import type { CallOptions } from "../rpc/call-options.js";
 
@@ -26,6 +27,8 @@ declare module "./connection.js" {
     getNodeCpuStats(cpuNum?: number, flags?: number, opts?: CallOptions): Promise<Record<string, bigint>>;
     /** Memory figures in KiB by field ("total", "free", ...), of one NUMA cell or (-1) all (virNodeGetMemoryStats). */
     getNodeMemoryStats(cellNum?: number, flags?: number, opts?: CallOptions): Promise<Record<string, bigint>>;
+    /** Suspend the host (Connect.NODE_SUSPEND_TARGET_*) for `duration` seconds (virNodeSuspendForDuration). */
+    nodeSuspendForDuration(target: number, duration: bigint, flags?: number, opts?: CallOptions): Promise<void>;
     /** Free pages of each size (KiB) in NUMA cells `start`..`end` inclusive (virNodeGetFreePages). */
     getNodeFreePages(pageSizes: readonly number[], start: number, end: number, flags?: number, opts?: CallOptions): Promise<NodeCellFreePages[]>;
   }
@@ -73,4 +76,8 @@ Connection.prototype.getNodeFreePages = async function (
     cell: start + i,
     pages: pageSizes.map((size, j) => ({ size, free: counts[i * pageSizes.length + j] ?? 0n })),
   }));
+};
+
+Connection.prototype.nodeSuspendForDuration = async function (this: Connection, target: number, duration: bigint, flags = 0, opts?: CallOptions) {
+  await this.call("node_suspend_for_duration", { target, duration, flags }, opts);
 };

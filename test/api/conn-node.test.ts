@@ -2,12 +2,20 @@
 // libvirtd's test driver (read only) and the embedded one give the same
 // figures and refusals; private nodes have no NUMA cells. getNodeFreePages
 // fails on both: libvirtd takes the test driver's 0 (pages filled) for a
-// failure without an error.
+// failure without an error. nodeSuspendForDuration: only refusals there, and
+// its CALL's bytes against a scripted server.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { connect, VirtError } from "../../src/index.js";
+import { connect, constants, VirtError } from "../../src/index.js";
 import { requireLiveAsync } from "../helpers/live.js";
 import { privateNodeTests, rejectsVirt } from "./lifecycle-node.js";
+import { fakeServer } from "../helpers/fake-server.js";
+import { hex } from "../xdr/hex.js";
+import { Connection } from "../../src/api/connection.js";
+import { parseUri } from "../../src/transport/uri.js";
+import { REMOTE_PROC } from "../../src/protocol/generated/remote.js";
+
+const { Connect } = constants;
 
 const { open } = privateNodeTests([{ name: "alpha" }]);
 
@@ -30,6 +38,7 @@ test("node CPU and memory calls on libvirtd's test driver", async (t) => {
   await rejectsVirt(c.getNodeCpuStats(-1, 1), VirtError.ERR_INVALID_ARG, VirtError.FROM_TEST, /testNodeGetCPUStats/);
   await rejectsVirt(c.getNodeMemoryStats(), VirtError.ERR_NO_SUPPORT, VirtError.FROM_DOMAIN, /virNodeGetMemoryStats/);
   await rejectsVirt(c.getNodeFreePages([4, 2048], 0, 1), VirtError.ERR_INTERNAL_ERROR, VirtError.FROM_RPC, /did not set virError/);
+  await rejectsVirt(c.nodeSuspendForDuration(Connect.NODE_SUSPEND_TARGET_MEM, 60n), VirtError.ERR_NO_SUPPORT, VirtError.FROM_DOMAIN, /virNodeSuspendForDuration/);
 });
 
 test("node CPU and memory calls on the embedded driver", async (t) => {
@@ -43,10 +52,28 @@ test("node CPU and memory calls on the embedded driver", async (t) => {
   await rejectsVirt(c.getNodeCpuStats(-1, 1), VirtError.ERR_INVALID_ARG, VirtError.FROM_TEST, /testNodeGetCPUStats/);
   await rejectsVirt(c.getNodeMemoryStats(), VirtError.ERR_NO_SUPPORT, VirtError.FROM_DOMAIN, /virNodeGetMemoryStats/);
   await rejectsVirt(c.getNodeFreePages([4, 2048], 0, 1), VirtError.ERR_INTERNAL_ERROR, VirtError.FROM_RPC, /did not set virError/);
+  await rejectsVirt(c.nodeSuspendForDuration(Connect.NODE_SUSPEND_TARGET_MEM, 60n), VirtError.ERR_NO_SUPPORT, VirtError.FROM_DOMAIN, /virNodeSuspendForDuration/);
 });
 
 test("getNodeFreeMemory fails on a node without NUMA cells", async (t) => {
   const c = await open(t);
   if (!c) return;
   await rejectsVirt(c.getNodeFreeMemory(), VirtError.ERR_INTERNAL_ERROR, VirtError.FROM_NONE, /the cause is unknown/);
+});
+
+test("nodeSuspendForDuration CALL", async () => {
+  const s = fakeServer();
+  const c = new Connection(s.client, parseUri("test:///default"), {
+    readonly: false,
+    callTimeout: 0,
+    features: { keepalive: false, eventCallback: false, closeCallback: false },
+  });
+  const p = c.nodeSuspendForDuration(Connect.NODE_SUSPEND_TARGET_HYBRID, 300n, 0);
+  const f = await s.nextCall();
+  assert.equal(f.header.proc, REMOTE_PROC.NODE_SUSPEND_FOR_DURATION);
+  // target uint 2, duration uhyper 300, flags 0
+  assert.deepEqual(f.payload, hex("00000002 00000000 0000012c 00000000"));
+  s.reply(f);
+  await p;
+  s.client.destroy();
 });
