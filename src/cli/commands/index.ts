@@ -46,6 +46,7 @@ import { domxmlFromNative, domxmlToNative } from "./native.js";
 import { capabilities, hostname, maxvcpus, nodeinfo, sysinfo, uri, version } from "./host.js";
 import { freecell, freepages, nodecpumap } from "./node.js";
 import { nodecpustats, nodememstats } from "./node-stats.js";
+import { nodesuspend } from "./nodesuspend.js";
 
 const help: CommandDef = {
   name: "help",
@@ -83,6 +84,6 @@ export const COMMANDS: readonly CommandDef[] = [
   checkpointCreate, checkpointCreateAs, checkpointDelete, checkpointDumpxml, checkpointEdit, checkpointInfo, checkpointList, checkpointParent,
   snapshotCreate, snapshotCreateAs, snapshotCurrent, snapshotDelete, snapshotDumpxml, snapshotEdit, snapshotInfo, snapshotList, snapshotParent,
   snapshotRevert,
-  capabilities, freecell, freepages, hostname, maxvcpus, nodecpumap, nodecpustats, nodeinfo, nodememstats, sysinfo, uri, version,
+  capabilities, freecell, freepages, hostname, maxvcpus, nodecpumap, nodecpustats, nodeinfo, nodememstats, nodesuspend, sysinfo, uri, version,
   cd, echo, exit, help, pwd, quit, connectCmd,
 ];
