@@ -3,7 +3,8 @@
 // figures and refusals; private nodes have no NUMA cells. getNodeFreePages
 // fails on both: libvirtd takes the test driver's 0 (pages filled) for a
 // failure without an error. nodeSuspendForDuration: only refusals there, and
-// its CALL's bytes against a scripted server.
+// its CALL's bytes against a scripted server. getDomainCapabilities: refused
+// by both (test/cli/host.test.ts compares it on QEMU).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { connect, constants, VirtError } from "../../src/index.js";
@@ -39,6 +40,7 @@ test("node CPU and memory calls on libvirtd's test driver", async (t) => {
   await rejectsVirt(c.getNodeMemoryStats(), VirtError.ERR_NO_SUPPORT, VirtError.FROM_DOMAIN, /virNodeGetMemoryStats/);
   await rejectsVirt(c.getNodeFreePages([4, 2048], 0, 1), VirtError.ERR_INTERNAL_ERROR, VirtError.FROM_RPC, /did not set virError/);
   await rejectsVirt(c.nodeSuspendForDuration(Connect.NODE_SUSPEND_TARGET_MEM, 60n), VirtError.ERR_NO_SUPPORT, VirtError.FROM_DOMAIN, /virNodeSuspendForDuration/);
+  await rejectsVirt(c.getDomainCapabilities(null, "x86_64", null, "kvm"), VirtError.ERR_NO_SUPPORT, VirtError.FROM_DOMAIN, /virConnectGetDomainCapabilities/);
 });
 
 test("node CPU and memory calls on the embedded driver", async (t) => {
@@ -53,6 +55,7 @@ test("node CPU and memory calls on the embedded driver", async (t) => {
   await rejectsVirt(c.getNodeMemoryStats(), VirtError.ERR_NO_SUPPORT, VirtError.FROM_DOMAIN, /virNodeGetMemoryStats/);
   await rejectsVirt(c.getNodeFreePages([4, 2048], 0, 1), VirtError.ERR_INTERNAL_ERROR, VirtError.FROM_RPC, /did not set virError/);
   await rejectsVirt(c.nodeSuspendForDuration(Connect.NODE_SUSPEND_TARGET_MEM, 60n), VirtError.ERR_NO_SUPPORT, VirtError.FROM_DOMAIN, /virNodeSuspendForDuration/);
+  await rejectsVirt(c.getDomainCapabilities(null, "x86_64", null, "kvm"), VirtError.ERR_NO_SUPPORT, VirtError.FROM_DOMAIN, /virConnectGetDomainCapabilities/);
 });
 
 test("getNodeFreeMemory fails on a node without NUMA cells", async (t) => {
