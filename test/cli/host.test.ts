@@ -4,6 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { sameAsVirshOn, virsh, virtwire } from "./cli-helpers.js";
+import { requireLive } from "../helpers/live.js";
 
 const COMMANDS = [
   "version",
@@ -16,6 +17,9 @@ const COMMANDS = [
   "maxvcpus",
   "maxvcpus --type test",
   "maxvcpus kvm",
+  "domcapabilities",
+  "domcapabilities kvm",
+  "domcapabilities --virttype kvm --arch x86_64 --machine pc --emulatorbin /bin/x",
   "nodecpumap",
   "nodecpumap --pretty",
   "freecell",
@@ -43,6 +47,7 @@ const ERRORS_AND_HELP = [
   "freecell -- -1",
   "freecell 0 --all",
   "nodecpustats x",
+  "domcapabilities --arch ''",
   "freepages",
   "freepages 0",
   "freepages --pagesize 4",
@@ -58,7 +63,7 @@ const ERRORS_AND_HELP = [
   "nodesuspend mem abc",
   "nodesuspend",
   "nodeinfo --help",
-  ...["version", "uri", "hostname", "nodeinfo", "capabilities", "sysinfo", "maxvcpus", "nodecpumap", "freecell", "nodecpustats", "nodememstats", "freepages", "nodesuspend"].map((c) => `help ${c}`),
+  ...["version", "uri", "hostname", "nodeinfo", "capabilities", "domcapabilities", "sysinfo", "maxvcpus", "nodecpumap", "freecell", "nodecpustats", "nodememstats", "freepages", "nodesuspend"].map((c) => `help ${c}`),
 ];
 
 test("host commands match virsh on test:///default", async (t) => {
@@ -69,6 +74,12 @@ test("host commands match virsh on libvirtd's test driver", async (t) => {
   await sameAsVirshOn(t, "test+unix:///default", [...COMMANDS, ...FREEPAGES], { quiet: true });
 });
 
+test("domcapabilities and maxvcpus (from <vcpu max>) match virsh on QEMU, read only", async (t) => {
+  const uri = requireLive(t, "qemu");
+  if (!uri) return;
+  await sameAsVirshOn(t, uri, ["domcapabilities", "domcapabilities --arch x86_64", "maxvcpus", "capabilities", "nodeinfo"], { flags: ["-r"] });
+});
+
 test("help host lists the host commands in virsh's order", async (t) => {
   const v = virsh(["help", "host"]);
   if (!v) return t.skip("virsh not installed");
@@ -76,7 +87,7 @@ test("help host lists the host commands in virsh's order", async (t) => {
   const names = (s: string): string[] => s.split("\n").slice(1).map((l) => l.trim().split(/\s+/)[0] ?? "").filter(Boolean);
   const ours = names(w.stdout);
   assert.deepEqual(ours, names(v.stdout).filter((n) => ours.includes(n)));
-  assert.equal(ours.length, 13);
+  assert.equal(ours.length, 14);
   assert.equal(w.stdout.split("\n")[0], v.stdout.split("\n")[0]);
 });
 

@@ -43,7 +43,7 @@ import { updateMemoryDevice } from "./memory-device.js";
 import { domFdAssociate } from "./fd-associate.js";
 import { domsetlaunchsecstate } from "./launch-state.js";
 import { domxmlFromNative, domxmlToNative } from "./native.js";
-import { capabilities, hostname, maxvcpus, nodeinfo, sysinfo, uri, version } from "./host.js";
+import { capabilities, domcapabilities, hostname, maxvcpus, nodeinfo, sysinfo, uri, version } from "./host.js";
 import { freecell, freepages, nodecpumap } from "./node.js";
 import { nodecpustats, nodememstats } from "./node-stats.js";
 import { nodesuspend } from "./nodesuspend.js";
@@ -84,6 +84,6 @@ export const COMMANDS: readonly CommandDef[] = [
   checkpointCreate, checkpointCreateAs, checkpointDelete, checkpointDumpxml, checkpointEdit, checkpointInfo, checkpointList, checkpointParent,
   snapshotCreate, snapshotCreateAs, snapshotCurrent, snapshotDelete, snapshotDumpxml, snapshotEdit, snapshotInfo, snapshotList, snapshotParent,
   snapshotRevert,
-  capabilities, freecell, freepages, hostname, maxvcpus, nodecpumap, nodecpustats, nodeinfo, nodememstats, nodesuspend, sysinfo, uri, version,
+  capabilities, domcapabilities, freecell, freepages, hostname, maxvcpus, nodecpumap, nodecpustats, nodeinfo, nodememstats, nodesuspend, sysinfo, uri, version,
   cd, echo, exit, help, pwd, quit, connectCmd,
 ];
