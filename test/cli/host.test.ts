@@ -80,6 +80,14 @@ test("domcapabilities and maxvcpus (from <vcpu max>) match virsh on QEMU, read o
   await sameAsVirshOn(t, uri, ["domcapabilities", "domcapabilities --arch x86_64", "maxvcpus", "capabilities", "nodeinfo"], { flags: ["-r"] });
 });
 
+test("node statistics match virsh on QEMU in layout (the figures move), read only", async (t) => {
+  const uri = requireLive(t, "qemu");
+  if (!uri) return;
+  const mask = (out: string): string => out.replace(/ *\d+(\.\d+)?/g, " N");
+  const cmds = ["nodememstats", "nodememstats 0", "nodecpustats", "nodecpustats 0", "nodecpustats --percent", "nodecpumap", "freecell --all", "freepages --all"];
+  await sameAsVirshOn(t, uri, cmds, { flags: ["-r"], mask });
+});
+
 test("help host lists the host commands in virsh's order", async (t) => {
   const v = virsh(["help", "host"]);
   if (!v) return t.skip("virsh not installed");

@@ -67,7 +67,7 @@ export const nodememstats: CommandDef = {
   async run(ctx, a) {
     const conn = await ctx.conn();
     const stats = await withContext("Unable to get number of memory stats", conn.getNodeMemoryStats(a.int("cell") ?? -1, 0, ctx.call));
-    const t = Object.entries(stats).map(([f, v]) => `${f.padEnd(7)} ${String(v).padStart(20)} KiB\n`).join("");
+    const t = Object.entries(stats).map(([f, v]) => `${f.padEnd(7)}: ${String(v).padStart(20)} KiB\n`).join("");
     return out(stats, t);
   },
 };
