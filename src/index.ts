@@ -12,6 +12,7 @@ export type { SaveParams } from "./api/domain/save.js";
 export { DomainSnapshot } from "./api/snapshot.js";
 export { DomainCheckpoint } from "./api/checkpoint.js";
 export type { DomainStatsRecord } from "./api/conn-domain-stats.js";
+export type { NodeCpuMap, NodeCellFreePages } from "./api/conn-node.js";
 export type { CallOptions } from "./rpc/call-options.js";
 export type { TypedParams, TypedParamValue } from "./api/typed-params.js";
 export {

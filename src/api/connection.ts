@@ -197,6 +197,18 @@ export class Connection extends EventEmitter {
     return (await this.call("connect_get_sysinfo", { flags }, opts)).sysinfo;
   }
 
+  /** The domain capabilities XML for an emulator, architecture, machine and virtualization type (null: the driver's default). */
+  async getDomainCapabilities(
+    emulatorbin: string | null = null,
+    arch: string | null = null,
+    machine: string | null = null,
+    virttype: string | null = null,
+    flags = 0,
+    opts?: CallOptions,
+  ): Promise<string> {
+    return (await this.call("connect_get_domain_capabilities", { emulatorbin, arch, machine, virttype, flags }, opts)).capabilities;
+  }
+
   async getMaxVcpus(type: string | null = null, opts?: CallOptions): Promise<number> {
     return (await this.call("connect_get_max_vcpus", { type }, opts)).max_vcpus;
   }

@@ -5,4 +5,5 @@ import "./conn-domain-lists.js";
 import "./conn-save.js";
 import "./conn-native.js";
 import "./conn-domain-stats.js";
+import "./conn-node.js";
 import "./events.js";

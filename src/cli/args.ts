@@ -4,7 +4,7 @@
 // Every command also takes --help (virsh's helpopt), and virsh's own help
 // command ignores options and data it does not know.
 import { CliError } from "./errors.js";
-import { ULLONG_MAX } from "./limits.js";
+import { LLONG_MAX, ULLONG_MAX } from "./limits.js";
 
 export type OptType = "bool" | "string" | "int" | "argv";
 
@@ -101,9 +101,10 @@ export function parseOptions(cmd: string, specs: readonly OptSpec[], argv: reado
     else if (!lenient) throw new CliError(`unexpected data '${arg}'`, { usage: true });
   }
   if (out.has(HELP_OPTION)) return out;
-  for (const o of specs) {
-    if (o.required && !out.has(o.name)) throw new CliError(requiredMessage(cmd, o), { usage: true });
-  }
+  // virsh names every missing option, one error line each.
+  const missing = specs.filter((o) => o.required && !out.has(o.name));
+  const err = missing.reduceRight<CliError | undefined>((cause, o) => new CliError(requiredMessage(cmd, o), { usage: true, cause }), undefined);
+  if (err) throw err;
   return out;
 }
 
@@ -170,6 +171,17 @@ export class Args {
       throw new CliError(`Numeric value '${v}' for <${name}> option is malformed or out of range`);
     }
     return BigInt(v);
+  }
+
+  /** vshCommandOptLongLong: signed 64-bit, as bigint. */
+  ll(name: string): bigint | undefined {
+    const v = this.str(name);
+    if (v === undefined) return undefined;
+    const n = /^[+-]?\d+$/.test(v) ? BigInt(v) : null;
+    if (n === null || n > LLONG_MAX || n < -LLONG_MAX - 1n) {
+      throw new CliError(`Numeric value '${v}' for <${name}> option is malformed or out of range`);
+    }
+    return n;
   }
 
   /** vshCommandOptULWrap: unsigned 64-bit where a negative number wraps around (-1 is the maximum). */

@@ -6,6 +6,7 @@ export const GROUPS: readonly { key: string; title: string }[] = [
   { key: "domain", title: "Domain Management" },
   { key: "monitor", title: "Domain Monitoring" },
   { key: "events", title: "Domain Events" },
+  { key: "host", title: "Host and Hypervisor" },
   { key: "checkpoint", title: "Checkpoint" },
   { key: "snapshot", title: "Snapshot" },
   { key: "virsh", title: "Virtwire itself" },

@@ -43,6 +43,10 @@ import { updateMemoryDevice } from "./memory-device.js";
 import { domFdAssociate } from "./fd-associate.js";
 import { domsetlaunchsecstate } from "./launch-state.js";
 import { domxmlFromNative, domxmlToNative } from "./native.js";
+import { capabilities, domcapabilities, hostname, maxvcpus, nodeinfo, sysinfo, uri, version } from "./host.js";
+import { freecell, freepages, nodecpumap } from "./node.js";
+import { nodecpustats, nodememstats } from "./node-stats.js";
+import { nodesuspend } from "./nodesuspend.js";
 
 const help: CommandDef = {
   name: "help",
@@ -80,5 +84,6 @@ export const COMMANDS: readonly CommandDef[] = [
   checkpointCreate, checkpointCreateAs, checkpointDelete, checkpointDumpxml, checkpointEdit, checkpointInfo, checkpointList, checkpointParent,
   snapshotCreate, snapshotCreateAs, snapshotCurrent, snapshotDelete, snapshotDumpxml, snapshotEdit, snapshotInfo, snapshotList, snapshotParent,
   snapshotRevert,
+  capabilities, domcapabilities, freecell, freepages, hostname, maxvcpus, nodecpumap, nodecpustats, nodeinfo, nodememstats, nodesuspend, sysinfo, uri, version,
   cd, echo, exit, help, pwd, quit, connectCmd,
 ];
