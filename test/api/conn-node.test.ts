@@ -26,36 +26,32 @@ const FREE = 3145728n;
 // The test driver's fixed CPU times, whichever CPU is asked for; it has no memory statistics.
 const CPU_STATS = { user: 9797400000n, kernel: 34678723400000n, idle: 87264900000n, iowait: 763600000n };
 
+/** The same answers from libvirtd's test driver and the embedded one. */
+async function nodeCalls(c: Connection): Promise<void> {
+  assert.deepEqual(await c.getNodeCpuMap(), CPU_MAP);
+  assert.equal(await c.getNodeFreeMemory(), FREE);
+  await rejectsVirt(c.getNodeCpuMap(1), VirtError.ERR_INVALID_ARG, VirtError.FROM_TEST, /unsupported flags \(0x1\)/);
+  assert.deepEqual(Object.entries(await c.getNodeCpuStats()), Object.entries(CPU_STATS));
+  assert.deepEqual(await c.getNodeCpuStats(3), CPU_STATS);
+  await rejectsVirt(c.getNodeCpuStats(-1, 1), VirtError.ERR_INVALID_ARG, VirtError.FROM_TEST, /testNodeGetCPUStats/);
+  await rejectsVirt(c.getNodeMemoryStats(), VirtError.ERR_NO_SUPPORT, VirtError.FROM_DOMAIN, /virNodeGetMemoryStats/);
+  await rejectsVirt(c.getNodeFreePages([4, 2048], 0, 1), VirtError.ERR_INTERNAL_ERROR, VirtError.FROM_RPC, /did not set virError/);
+  await rejectsVirt(c.nodeSuspendForDuration(Connect.NODE_SUSPEND_TARGET_MEM, 60n), VirtError.ERR_NO_SUPPORT, VirtError.FROM_DOMAIN, /virNodeSuspendForDuration/);
+  await rejectsVirt(c.getDomainCapabilities(null, "x86_64", null, "kvm"), VirtError.ERR_NO_SUPPORT, VirtError.FROM_DOMAIN, /virConnectGetDomainCapabilities/);
+}
+
 test("node CPU and memory calls on libvirtd's test driver", async (t) => {
   const uri = await requireLiveAsync(t, "test-unix");
   if (!uri) return;
   const c = await connect(uri);
   t.after(() => c.close());
-  assert.deepEqual(await c.getNodeCpuMap(), CPU_MAP);
-  assert.equal(await c.getNodeFreeMemory(), FREE);
-  await rejectsVirt(c.getNodeCpuMap(1), VirtError.ERR_INVALID_ARG, VirtError.FROM_TEST, /unsupported flags \(0x1\)/);
-  assert.deepEqual(Object.entries(await c.getNodeCpuStats()), Object.entries(CPU_STATS));
-  assert.deepEqual(await c.getNodeCpuStats(3), CPU_STATS);
-  await rejectsVirt(c.getNodeCpuStats(-1, 1), VirtError.ERR_INVALID_ARG, VirtError.FROM_TEST, /testNodeGetCPUStats/);
-  await rejectsVirt(c.getNodeMemoryStats(), VirtError.ERR_NO_SUPPORT, VirtError.FROM_DOMAIN, /virNodeGetMemoryStats/);
-  await rejectsVirt(c.getNodeFreePages([4, 2048], 0, 1), VirtError.ERR_INTERNAL_ERROR, VirtError.FROM_RPC, /did not set virError/);
-  await rejectsVirt(c.nodeSuspendForDuration(Connect.NODE_SUSPEND_TARGET_MEM, 60n), VirtError.ERR_NO_SUPPORT, VirtError.FROM_DOMAIN, /virNodeSuspendForDuration/);
-  await rejectsVirt(c.getDomainCapabilities(null, "x86_64", null, "kvm"), VirtError.ERR_NO_SUPPORT, VirtError.FROM_DOMAIN, /virConnectGetDomainCapabilities/);
+  await nodeCalls(c);
 });
 
 test("node CPU and memory calls on the embedded driver", async (t) => {
   const c = await connect("test:///default");
   t.after(() => c.close());
-  assert.deepEqual(await c.getNodeCpuMap(), CPU_MAP);
-  assert.equal(await c.getNodeFreeMemory(), FREE);
-  await rejectsVirt(c.getNodeCpuMap(1), VirtError.ERR_INVALID_ARG, VirtError.FROM_TEST, /unsupported flags \(0x1\)/);
-  assert.deepEqual(Object.entries(await c.getNodeCpuStats()), Object.entries(CPU_STATS));
-  assert.deepEqual(await c.getNodeCpuStats(3), CPU_STATS);
-  await rejectsVirt(c.getNodeCpuStats(-1, 1), VirtError.ERR_INVALID_ARG, VirtError.FROM_TEST, /testNodeGetCPUStats/);
-  await rejectsVirt(c.getNodeMemoryStats(), VirtError.ERR_NO_SUPPORT, VirtError.FROM_DOMAIN, /virNodeGetMemoryStats/);
-  await rejectsVirt(c.getNodeFreePages([4, 2048], 0, 1), VirtError.ERR_INTERNAL_ERROR, VirtError.FROM_RPC, /did not set virError/);
-  await rejectsVirt(c.nodeSuspendForDuration(Connect.NODE_SUSPEND_TARGET_MEM, 60n), VirtError.ERR_NO_SUPPORT, VirtError.FROM_DOMAIN, /virNodeSuspendForDuration/);
-  await rejectsVirt(c.getDomainCapabilities(null, "x86_64", null, "kvm"), VirtError.ERR_NO_SUPPORT, VirtError.FROM_DOMAIN, /virConnectGetDomainCapabilities/);
+  await nodeCalls(c);
 });
 
 test("getNodeFreeMemory fails on a node without NUMA cells", async (t) => {
