@@ -3,6 +3,10 @@
 // node_suspend_for_duration.
 import { Connection } from "./connection.js";
 import type { CallOptions } from "../rpc/call-options.js";
+import { badArg, i32, u32, u32List } from "./domain/args.js";
+
+// REMOTE_NODE_MAX_CELLS: the most page sizes, and counts in the reply.
+const MAX_CELLS = 1024;
 
 /** Sys::Virt's (totcpus, onlinemap, totonline): `map` has one bit per CPU, CPU 0 the lowest bit of byte 0. */
 export interface NodeCpuMap {
@@ -69,12 +73,16 @@ Connection.prototype.getNodeFreePages = async function (
   flags = 0,
   opts?: CallOptions,
 ) {
-  const cellCount = end - start + 1;
-  const { counts } = await this.call("node_get_free_pages", { pages: [...pageSizes], startCell: start, cellCount, flags }, opts);
+  const sizes = u32List("pageSizes", pageSizes, MAX_CELLS);
+  const first = i32("start", start);
+  const cellCount = u32("cell count (end - start + 1)", i32("end", end) - first + 1);
+  // The reply holds one count per size per cell, within the same limit.
+  if (sizes.length * cellCount > MAX_CELLS) throw badArg(`${sizes.length} page sizes for ${cellCount} cells exceed ${MAX_CELLS} counts`);
+  const { counts } = await this.call("node_get_free_pages", { pages: sizes, startCell: first, cellCount, flags }, opts);
   // The counts come cell by cell, one per page size.
   return Array.from({ length: cellCount }, (_, i) => ({
-    cell: start + i,
-    pages: pageSizes.map((size, j) => ({ size, free: counts[i * pageSizes.length + j] ?? 0n })),
+    cell: first + i,
+    pages: sizes.map((size, j) => ({ size, free: counts[i * sizes.length + j] ?? 0n })),
   }));
 };
 

@@ -52,6 +52,9 @@ test("node CPU and memory calls on the embedded driver", async (t) => {
   const c = await connect("test:///default");
   t.after(() => c.close());
   await nodeCalls(c);
+  // The reply's limit is checked before sending: 2 sizes for 513 cells are 1,026 counts.
+  await rejectsVirt(c.getNodeFreePages([4, 2048], 0, 512), VirtError.ERR_INVALID_ARG, VirtError.FROM_DOMAIN, /exceed 1024 counts/);
+  await rejectsVirt(c.getNodeFreePages([4], 2, 0), VirtError.ERR_INVALID_ARG, VirtError.FROM_DOMAIN, /cell count/);
 });
 
 test("getNodeFreeMemory fails on a node without NUMA cells", async (t) => {
