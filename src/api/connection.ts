@@ -90,9 +90,10 @@ export class Connection extends EventEmitter {
     }
     const rpc = this.rpc;
     if (this.featureProbe) return this.featureProbe;
+    const callOpts = this.withCallTimeout(opts);
     const promise = Promise.all([
-      askFeature(rpc, FEATURE_REMOTE_EVENT_CALLBACK, this.withCallTimeout(opts)),
-      askFeature(rpc, FEATURE_REMOTE_CLOSE_CALLBACK, this.withCallTimeout(opts)),
+      askFeature(rpc, FEATURE_REMOTE_EVENT_CALLBACK, callOpts),
+      askFeature(rpc, FEATURE_REMOTE_CLOSE_CALLBACK, callOpts),
     ]).then(
       ([eventCallback, closeCallback]) => {
         if (this.rpc === rpc) Object.assign(f, { eventCallback, closeCallback });
