@@ -2,7 +2,7 @@
 import { performance } from "node:perf_hooks";
 import { connect, type Connection, type ConnectOptions, type Domain } from "../src/index.js";
 import type { BenchCase } from "./cases.js";
-import { measureLatency, measureThroughput, type Op } from "./measure.js";
+import { loopUntil, measureLatency, measureThroughput, type Op } from "./measure.js";
 import type { CaseResult } from "./results.js";
 
 export interface MeasureOpts {
@@ -33,13 +33,7 @@ export class VirtwireBench {
   }
 
   async run(c: BenchCase, o: MeasureOpts): Promise<CaseResult> {
-    if (c.kind === "latency") {
-      const once: Op = async () => {
-        const conn = await connect(this.uri, this.options);
-        await conn.close();
-      };
-      return measureLatency(once, o.iterations, o.warmup);
-    }
+    if (c.kind === "latency") return measureLatency(this.openClose, o.iterations, o.warmup);
     let op: Op;
     if (c.op === "version") {
       const conn = this.conn;
@@ -62,17 +56,19 @@ export class VirtwireBench {
     const conn = this.conn;
     this.domain ??= await conn.getDomainByName("test").catch(() => null);
     const dom = this.domain;
-    let deadline = performance.now() + seconds * 1000;
+    const deadline = performance.now() + seconds * 1000;
     while (performance.now() < deadline) {
       await conn.getVersion();
       await Promise.all(Array.from({ length: 16 }, () => (dom ? dom.getInfo() : conn.getVersion())));
     }
-    deadline = performance.now() + seconds * 1000;
-    while (performance.now() < deadline) {
-      const c = await connect(this.uri, this.options);
-      await c.close();
-    }
+    await loopUntil(this.openClose, 0, seconds);
   }
+
+  /** One connect + open + close: the latency case, and the open path's warm-up. */
+  private readonly openClose: Op = async () => {
+    const conn = await connect(this.uri, this.options);
+    await conn.close();
+  };
 
   async close(): Promise<void> {
     await this.conn.close();
